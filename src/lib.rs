@@ -1,0 +1,11 @@
+//! Factmark: a desktop annotation tool for fact-checkers.
+//!
+//! The model, files, imports and exports are plain Rust (no egui), so the command line, the
+//! tests and the benchmarks use them without a window.
+
+pub mod atomic_file;
+pub mod cli;
+pub mod import;
+pub mod model;
+pub mod platform;
+pub mod project_file;

@@ -1,0 +1,156 @@
+//! One annotation: a tagged span of the article with the fact-checker's note, verdict and links.
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+/// How many code points of context are kept on each side of a quote, for re-anchoring.
+pub const CONTEXT_CHARS: usize = 32;
+
+/// What a span is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// A checkable statement.
+    Claim,
+    /// Who or what the article cites.
+    Source,
+    /// Text that contests a claim.
+    Dispute,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 3] = [Kind::Claim, Kind::Source, Kind::Dispute];
+
+    /// The name used in project files and exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Claim => "claim",
+            Kind::Source => "source",
+            Kind::Dispute => "dispute",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Claim => "Claim",
+            Kind::Source => "Source",
+            Kind::Dispute => "Dispute",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Sources and disputes bear on claims; claims carry verdicts.
+    pub fn links_to_claims(self) -> bool {
+        self != Kind::Claim
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A fact-checker's rating of a claim.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Verdict {
+    True,
+    MostlyTrue,
+    Mixed,
+    MostlyFalse,
+    False,
+    Unverifiable,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 6] = [
+        Verdict::True,
+        Verdict::MostlyTrue,
+        Verdict::Mixed,
+        Verdict::MostlyFalse,
+        Verdict::False,
+        Verdict::Unverifiable,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::True => "true",
+            Verdict::MostlyTrue => "mostly-true",
+            Verdict::Mixed => "mixed",
+            Verdict::MostlyFalse => "mostly-false",
+            Verdict::False => "false",
+            Verdict::Unverifiable => "unverifiable",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::True => "True",
+            Verdict::MostlyTrue => "Mostly true",
+            Verdict::Mixed => "Mixed",
+            Verdict::MostlyFalse => "Mostly false",
+            Verdict::False => "False",
+            Verdict::Unverifiable => "Unverifiable",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.as_str() == name)
+    }
+}
+
+impl fmt::Display for Verdict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A tagged span. Offsets are code points into the article text, `end` exclusive.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Annotation {
+    pub id: String,
+    pub kind: Kind,
+    pub start: usize,
+    pub end: usize,
+    /// The exact text at `start..end`.
+    pub quote: String,
+    /// Up to [`CONTEXT_CHARS`] code points before `start`.
+    pub prefix: String,
+    /// Up to [`CONTEXT_CHARS`] code points after `end`.
+    pub suffix: String,
+    pub note: String,
+    /// Claims only.
+    pub verdict: Option<Verdict>,
+    /// Sources and disputes only: ids of the claims they support or contest.
+    pub claims: Vec<String>,
+    /// A URL or a citation.
+    pub reference: Option<String>,
+    pub author: Option<String>,
+    /// RFC 3339.
+    pub created: String,
+    /// RFC 3339.
+    pub modified: String,
+    /// Fields this build does not know (from a newer revision of the format), written back
+    /// unchanged.
+    pub extra: Map<String, Value>,
+}
+
+impl Annotation {
+    /// The sort key of project files and of the annotation list: text order.
+    pub fn sort_key(&self) -> (usize, usize, &str) {
+        (self.start, self.end, &self.id)
+    }
+
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start..self.end
+    }
+
+    /// First line of the note, for lists and tooltips.
+    pub fn note_first_line(&self) -> &str {
+        self.note.lines().next().unwrap_or("").trim()
+    }
+}

@@ -1,0 +1,226 @@
+//! Changes to a project as values: each can be applied and inverted, which is all undo/redo
+//! needs. Builders on [`Project`] produce edits that keep the project consistent (removing a
+//! claim also unlinks the sources and disputes that named it).
+
+use std::fmt;
+
+use super::annotation::{Annotation, Kind, Verdict};
+use super::article::ArticleMetadata;
+use super::project::Project;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Edit {
+    Add(Annotation),
+    Remove(Annotation),
+    /// Change an annotation (same id) from `before` to `after`.
+    Replace {
+        before: Box<Annotation>,
+        after: Box<Annotation>,
+    },
+    SetMetadata {
+        before: ArticleMetadata,
+        after: ArticleMetadata,
+    },
+    /// Several edits applied in order, all or nothing.
+    Batch(Vec<Edit>),
+}
+
+impl Edit {
+    /// The edit that undoes this one.
+    pub fn inverse(&self) -> Edit {
+        match self {
+            Edit::Add(a) => Edit::Remove(a.clone()),
+            Edit::Remove(a) => Edit::Add(a.clone()),
+            Edit::Replace { before, after } => Edit::Replace {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Edit::SetMetadata { before, after } => Edit::SetMetadata {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
+        }
+    }
+}
+
+/// Why an edit could not be applied. The project is unchanged when one is returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    NotFound(String),
+    DuplicateId(String),
+    BadRange {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
+    QuoteMismatch(String),
+    VerdictOnNonClaim(String),
+    ClaimLinksToClaims(String),
+    NotAClaim(String),
+    StillLinked {
+        id: String,
+        by: String,
+    },
+    IdChanged,
+    /// The edit was made against a state the project is no longer in.
+    Stale(String),
+}
+
+impl fmt::Display for EditError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            EditError::NotFound(id) => write!(f, "there is no annotation {id:?}"),
+            EditError::DuplicateId(id) => write!(f, "an annotation {id:?} already exists"),
+            EditError::BadRange { start, end, len } => write!(
+                f,
+                "the span {start}..{end} is empty, reversed or past the end of the text ({len} characters)"
+            ),
+            EditError::QuoteMismatch(id) => {
+                write!(f, "the quote of {id:?} does not match the article text")
+            }
+            EditError::VerdictOnNonClaim(id) => {
+                write!(f, "{id:?} is not a claim, so it cannot have a verdict")
+            }
+            EditError::ClaimLinksToClaims(id) => write!(
+                f,
+                "{id:?} is a claim; only sources and disputes link to claims"
+            ),
+            EditError::NotAClaim(id) => write!(f, "{id:?} is not a claim in this project"),
+            EditError::StillLinked { id, by } => {
+                write!(f, "{id:?} is still linked from {by:?}")
+            }
+            EditError::IdChanged => write!(f, "an edit cannot change an annotation's id"),
+            EditError::Stale(what) => write!(f, "{what} changed since this edit was made"),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+/// Builders: each returns the edit for a user action, or `None` when the annotation does not
+/// exist or nothing would change.
+impl Project {
+    pub fn edit_add(&self, annotation: Annotation) -> Edit {
+        Edit::Add(annotation)
+    }
+
+    /// Remove an annotation, first unlinking every source and dispute that names it.
+    pub fn edit_remove(&self, id: &str, now: &str) -> Option<Edit> {
+        let target = self.annotation(id)?;
+        let mut edits = self.unlink_all(id, now);
+        edits.push(Edit::Remove(target.clone()));
+        Some(batch(edits))
+    }
+
+    /// Change an annotation's kind. A claim that stops being a claim loses its verdict and
+    /// the links to it; a source or dispute that becomes a claim loses its own links.
+    pub fn edit_set_kind(&self, id: &str, kind: Kind, now: &str) -> Option<Edit> {
+        let before = self.annotation(id)?;
+        if before.kind == kind {
+            return None;
+        }
+        let mut edits = if before.kind == Kind::Claim {
+            self.unlink_all(id, now)
+        } else {
+            Vec::new()
+        };
+        let mut after = before.clone();
+        after.kind = kind;
+        if kind != Kind::Claim {
+            after.verdict = None;
+        } else {
+            after.claims.clear();
+        }
+        edits.push(replace(before, after, now));
+        Some(batch(edits))
+    }
+
+    pub fn edit_set_note(&self, id: &str, note: &str, now: &str) -> Option<Edit> {
+        self.edit_field(id, now, |a| a.note = note.to_string())
+    }
+
+    /// `None` also when the annotation is not a claim.
+    pub fn edit_set_verdict(&self, id: &str, verdict: Option<Verdict>, now: &str) -> Option<Edit> {
+        if self.annotation(id)?.kind != Kind::Claim {
+            return None;
+        }
+        self.edit_field(id, now, |a| a.verdict = verdict)
+    }
+
+    /// Set the claims a source or dispute bears on. Ids that are not claims are left out;
+    /// duplicates are dropped, order kept.
+    pub fn edit_set_claims(&self, id: &str, claims: &[String], now: &str) -> Option<Edit> {
+        if !self.annotation(id)?.kind.links_to_claims() {
+            return None;
+        }
+        let mut valid: Vec<String> = Vec::new();
+        for c in claims {
+            let is_claim = self.annotation(c).is_some_and(|a| a.kind == Kind::Claim);
+            if is_claim && !valid.contains(c) {
+                valid.push(c.clone());
+            }
+        }
+        self.edit_field(id, now, |a| a.claims = valid)
+    }
+
+    /// Add one claim to a source's or dispute's links.
+    pub fn edit_link(&self, id: &str, claim_id: &str, now: &str) -> Option<Edit> {
+        let mut claims = self.annotation(id)?.claims.clone();
+        claims.push(claim_id.to_string());
+        self.edit_set_claims(id, &claims, now)
+    }
+
+    /// Remove one claim from a source's or dispute's links.
+    pub fn edit_unlink(&self, id: &str, claim_id: &str, now: &str) -> Option<Edit> {
+        let mut claims = self.annotation(id)?.claims.clone();
+        claims.retain(|c| c != claim_id);
+        self.edit_set_claims(id, &claims, now)
+    }
+
+    /// An empty or whitespace-only reference clears it.
+    pub fn edit_set_reference(&self, id: &str, reference: &str, now: &str) -> Option<Edit> {
+        let reference = reference.trim();
+        let reference = (!reference.is_empty()).then(|| reference.to_string());
+        self.edit_field(id, now, |a| a.reference = reference)
+    }
+
+    fn edit_field(
+        &self,
+        id: &str,
+        now: &str,
+        change: impl FnOnce(&mut Annotation),
+    ) -> Option<Edit> {
+        let before = self.annotation(id)?;
+        let mut after = before.clone();
+        change(&mut after);
+        (after != *before).then(|| replace(before, after, now))
+    }
+
+    fn unlink_all(&self, claim_id: &str, now: &str) -> Vec<Edit> {
+        self.linked_to(claim_id)
+            .map(|linker| {
+                let mut after = linker.clone();
+                after.claims.retain(|c| c != claim_id);
+                replace(linker, after, now)
+            })
+            .collect()
+    }
+}
+
+fn replace(before: &Annotation, mut after: Annotation, now: &str) -> Edit {
+    after.modified = now.to_string();
+    Edit::Replace {
+        before: Box::new(before.clone()),
+        after: Box::new(after),
+    }
+}
+
+/// A single edit stays itself; several become a batch.
+fn batch(mut edits: Vec<Edit>) -> Edit {
+    if edits.len() == 1 {
+        edits.pop().expect("one edit")
+    } else {
+        Edit::Batch(edits)
+    }
+}
