@@ -1,0 +1,56 @@
+//! Everything that differs between Windows, macOS and Linux lives here, behind `cfg`.
+
+use std::io;
+use std::path::Path;
+
+/// Make a rename inside `dir` durable: fsync the folder on Unix. Windows has no portable way
+/// to open a folder for syncing, and NTFS journals renames itself.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
+/// Atomically replace `to` with `from` (both in the same folder).
+///
+/// On Windows the rename fails with "access denied" while another process (an indexer, a
+/// virus scanner, a sync client) briefly holds the target open, so it is retried for up to
+/// about a second before giving up.
+pub fn replace_file(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(windows)]
+    {
+        let mut wait = std::time::Duration::from_millis(10);
+        for _ in 0..7 {
+            match std::fs::rename(from, to) {
+                Err(e) if e.kind() == io::ErrorKind::PermissionDenied => {
+                    std::thread::sleep(wait);
+                    wait *= 2;
+                }
+                other => return other,
+            }
+        }
+    }
+    std::fs::rename(from, to)
+}
+
+/// Give a freshly written replacement the permissions of the file it replaces, so saving
+/// does not change who may read a project (Unix modes; Windows ACLs are inherited from the
+/// folder anyway).
+pub fn copy_permissions(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        let permissions = std::fs::metadata(from)?.permissions();
+        std::fs::set_permissions(to, permissions)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (from, to);
+        Ok(())
+    }
+}

@@ -1,0 +1,199 @@
+//! The project file, format version 1: a self-contained, pretty-printed JSON document that
+//! diffs cleanly in Git. Reading validates everything; writing is atomic.
+
+mod read;
+mod write;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use read::parse_project;
+pub use write::{project_to_json, save_project};
+
+use crate::import::{LimitedReadError, read_limited};
+use crate::model::{Problem, Project};
+
+/// The value of the `format` field.
+pub const FORMAT: &str = "factmark-project";
+/// The format version this build writes and the newest it reads.
+pub const FORMAT_VERSION: u64 = 1;
+/// Project files larger than this are refused before they are read whole.
+pub const MAX_PROJECT_BYTES: u64 = 200 * 1024 * 1024;
+/// The file name extension Factmark gives projects.
+pub const EXTENSION: &str = "factmark.json";
+
+// The fields this build knows, in the order they are written. Anything else is kept as an
+// unknown field and written back after these.
+pub(crate) const PROJECT_FIELDS: [&str; 7] = [
+    "format",
+    "version",
+    "generator",
+    "created",
+    "modified",
+    "article",
+    "annotations",
+];
+pub(crate) const ARTICLE_FIELDS: [&str; 9] = [
+    "title",
+    "url",
+    "outlet",
+    "author",
+    "published",
+    "retrieved",
+    "language",
+    "text",
+    "text_sha256",
+];
+pub(crate) const ANNOTATION_FIELDS: [&str; 14] = [
+    "id",
+    "kind",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "note",
+    "verdict",
+    "claims",
+    "reference",
+    "author",
+    "created",
+    "modified",
+];
+
+/// What is wrong with a project file's contents.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ParseError {
+    Empty,
+    /// Not JSON, or JSON of the wrong shape.
+    Json {
+        message: String,
+        line: usize,
+        column: usize,
+    },
+    /// JSON, but its `format` is missing or not `factmark-project` (the value, if any).
+    NotAProject(Option<String>),
+    NewerVersion(u64),
+    BadVersion(String),
+    /// Well-formed, but breaks model rules.
+    Invalid(Vec<Problem>),
+}
+
+impl ParseError {
+    /// One line per problem.
+    pub fn messages(&self) -> Vec<String> {
+        match self {
+            ParseError::Invalid(problems) => problems.iter().map(ToString::to_string).collect(),
+            other => vec![other.to_string()],
+        }
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseError::Empty => write!(f, "the file is empty"),
+            ParseError::Json {
+                message,
+                line,
+                column,
+            } => {
+                if *line == 0 {
+                    write!(f, "not a valid project file: {message}")
+                } else {
+                    write!(
+                        f,
+                        "not a valid project file: {message} (line {line}, column {column})"
+                    )
+                }
+            }
+            ParseError::NotAProject(None) => write!(
+                f,
+                "not a Factmark project: the JSON has no \"format\": \"{FORMAT}\" field"
+            ),
+            ParseError::NotAProject(Some(found)) => write!(
+                f,
+                "not a Factmark project: field `format` is {found}, expected \"{FORMAT}\""
+            ),
+            ParseError::NewerVersion(v) => write!(
+                f,
+                "written by a newer Factmark: field `version` is {v}, this build reads version \
+                 {FORMAT_VERSION}; update Factmark to open it"
+            ),
+            ParseError::BadVersion(v) => write!(
+                f,
+                "field `version` is {v}, expected a whole number (this build reads version {FORMAT_VERSION})"
+            ),
+            ParseError::Invalid(problems) => {
+                let lines: Vec<_> = problems.iter().map(ToString::to_string).collect();
+                write!(f, "{}", lines.join("; "))
+            }
+        }
+    }
+}
+
+/// A project file that could not be opened, and why.
+#[derive(Debug)]
+pub struct LoadError {
+    pub path: PathBuf,
+    pub kind: LoadErrorKind,
+}
+
+#[derive(Debug)]
+pub enum LoadErrorKind {
+    Io(std::io::Error),
+    TooLarge { bytes: u64 },
+    Parse(ParseError),
+}
+
+impl LoadError {
+    /// One line per problem, each starting with the file name.
+    pub fn lines(&self) -> Vec<String> {
+        let path = self.path.display();
+        match &self.kind {
+            LoadErrorKind::Parse(e) => e
+                .messages()
+                .into_iter()
+                .map(|m| format!("{path}: {m}"))
+                .collect(),
+            _ => vec![self.to_string()],
+        }
+    }
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.path.display();
+        match &self.kind {
+            LoadErrorKind::Io(e) => write!(f, "{path}: cannot read the project: {e}"),
+            LoadErrorKind::TooLarge { bytes } => write!(
+                f,
+                "{path}: the project file is {:.1} MB; Factmark opens projects up to {} MB",
+                *bytes as f64 / 1_048_576.0,
+                MAX_PROJECT_BYTES / 1_048_576
+            ),
+            LoadErrorKind::Parse(_) => write!(f, "{}", self.lines().join("\n")),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Read and validate a project file.
+pub fn load_project(path: &Path) -> Result<Project, LoadError> {
+    let error = |kind| LoadError {
+        path: path.to_path_buf(),
+        kind,
+    };
+    let bytes = read_limited(path, MAX_PROJECT_BYTES).map_err(|e| match e {
+        LimitedReadError::Io(e) => error(LoadErrorKind::Io(e)),
+        LimitedReadError::TooLarge(bytes) => error(LoadErrorKind::TooLarge { bytes }),
+    })?;
+    parse_project(&bytes).map_err(|e| error(LoadErrorKind::Parse(e)))
+}
+
+/// Whether a path names a project file rather than an article, by its name.
+pub fn looks_like_project(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("json"))
+}
