@@ -1,0 +1,233 @@
+//! The command line: `factmark [FILE]`, `new`, `check`, `export`.
+//!
+//! Exit status: 0 on success, 1 on invalid input or a failed operation (a message on stderr
+//! starting `error:`), 2 on usage errors (clap's own).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::atomic_file::write_atomically;
+use crate::import::import_file;
+use crate::model::article::is_plausible_language_tag;
+use crate::model::{Article, ArticleText, Project, timestamp};
+use crate::project_file::{load_project, project_to_json, save_project};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "factmark",
+    version,
+    about = "Annotate news articles for fact-checking: tag claims, sources and disputes, link \
+             them, and export the work for review.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A project (.json) or an article (.txt) to open in the desktop app.
+    pub file: Option<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Make a project from an article file.
+    New {
+        /// The article: a UTF-8 (or UTF-16 with BOM) text file.
+        article: PathBuf,
+        /// Where to write the project (e.g. article.factmark.json).
+        #[arg(short, long, value_name = "PROJECT")]
+        output: PathBuf,
+        /// The article's title (default: its first line, when it looks like a title).
+        #[arg(long)]
+        title: Option<String>,
+        /// Where the article was published.
+        #[arg(long)]
+        url: Option<String>,
+        /// The outlet that published it.
+        #[arg(long)]
+        outlet: Option<String>,
+        /// The article's author(s).
+        #[arg(long)]
+        author: Option<String>,
+        /// Publication date: YYYY-MM-DD or an RFC 3339 date-time.
+        #[arg(long)]
+        published: Option<String>,
+        /// BCP 47 language tag, e.g. en, ar, pt-BR.
+        #[arg(long)]
+        language: Option<String>,
+        /// Overwrite PROJECT if it exists (the old file is kept as PROJECT.bak).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Validate projects; print one line per problem.
+    Check {
+        #[arg(required = true, value_name = "PROJECT")]
+        projects: Vec<PathBuf>,
+    },
+    /// Export a project for review or for other tools.
+    Export {
+        project: PathBuf,
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Output file (default: standard output).
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The canonical project file (a clean re-save).
+    Json,
+}
+
+/// Run a subcommand; returns the process exit status.
+pub fn run(command: Command) -> ExitCode {
+    let result = match command {
+        Command::New {
+            article,
+            output,
+            title,
+            url,
+            outlet,
+            author,
+            published,
+            language,
+            force,
+        } => new_project(NewProject {
+            article: &article,
+            output: &output,
+            title,
+            url,
+            outlet,
+            author,
+            published,
+            language,
+            force,
+        }),
+        Command::Check { projects } => check(&projects),
+        Command::Export {
+            project,
+            format,
+            output,
+        } => export(&project, format, output.as_deref()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("error: {message}");
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+struct NewProject<'a> {
+    article: &'a Path,
+    output: &'a Path,
+    title: Option<String>,
+    url: Option<String>,
+    outlet: Option<String>,
+    author: Option<String>,
+    published: Option<String>,
+    language: Option<String>,
+    force: bool,
+}
+
+fn new_project(args: NewProject) -> Result<(), String> {
+    if args.output.exists() && !args.force {
+        return Err(format!(
+            "{} already exists; choose another name or pass --force to replace it",
+            args.output.display()
+        ));
+    }
+    if let Some(lang) = &args.language
+        && !is_plausible_language_tag(lang)
+    {
+        return Err(format!(
+            "--language {lang:?} is not a BCP 47 language tag such as \"en\" or \"pt-BR\""
+        ));
+    }
+    if let Some(date) = &args.published
+        && !timestamp::is_date_or_rfc3339(date)
+    {
+        return Err(format!(
+            "--published {date:?} is not a date (YYYY-MM-DD) or an RFC 3339 date-time"
+        ));
+    }
+    let imported = import_file(args.article).map_err(|e| e.to_string())?;
+    let mut metadata = imported.metadata;
+    let non_empty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    if let Some(title) = non_empty(args.title) {
+        metadata.title = title;
+    }
+    metadata.url = non_empty(args.url);
+    metadata.outlet = non_empty(args.outlet);
+    metadata.author = non_empty(args.author);
+    metadata.published = non_empty(args.published);
+    metadata.language = non_empty(args.language);
+    let project = Project::new(
+        Article::new(metadata, ArticleText::new(imported.text)),
+        &timestamp::now(),
+    );
+    save_project(&project, args.output).map_err(|e| e.to_string())?;
+    println!(
+        "created {} ({} characters, {} paragraphs)",
+        args.output.display(),
+        project.article().text.len_chars(),
+        project.article().text.paragraphs().len()
+    );
+    Ok(())
+}
+
+fn check(paths: &[PathBuf]) -> Result<(), String> {
+    let mut failed = 0;
+    for path in paths {
+        match load_project(path) {
+            Ok(project) => {
+                let c = project.counts();
+                println!(
+                    "{}: ok ({} annotations: {} claims, {} sources, {} disputes)",
+                    path.display(),
+                    project.annotations().len(),
+                    c.claims,
+                    c.sources,
+                    c.disputes
+                );
+            }
+            Err(e) => {
+                failed += 1;
+                for line in e.lines() {
+                    eprintln!("error: {line}");
+                }
+            }
+        }
+    }
+    match failed {
+        0 => Ok(()),
+        // The problems are already printed, one per line.
+        _ if paths.len() == 1 => Err(String::new()),
+        n => Err(format!("{n} of {} projects have problems", paths.len())),
+    }
+}
+
+fn export(path: &Path, format: ExportFormat, output: Option<&Path>) -> Result<(), String> {
+    let project = load_project(path).map_err(|e| e.to_string())?;
+    let bytes = match format {
+        ExportFormat::Json => project_to_json(&project),
+    };
+    match output {
+        Some(out) => write_atomically(out, &bytes, false).map_err(|e| e.to_string()),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(&bytes)
+                .and_then(|()| stdout.flush())
+                .map_err(|e| format!("writing to standard output: {e}"))
+        }
+    }
+}
