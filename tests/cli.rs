@@ -1,0 +1,265 @@
+//! The command line, run as a process: exit codes, messages, and files written.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{repo_path, sample_project_path};
+use factmark::project_file::{load_project, project_to_json};
+
+fn factmark(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_factmark"))
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .expect("the factmark binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn version_and_help() {
+    let out = factmark(&[&"--version"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(
+        stdout(&out).trim(),
+        format!("factmark {}", env!("CARGO_PKG_VERSION"))
+    );
+    let out = factmark(&[&"--help"]);
+    assert_eq!(out.status.code(), Some(0));
+    for word in ["new", "check", "export"] {
+        assert!(stdout(&out).contains(word), "{}", stdout(&out));
+    }
+}
+
+#[test]
+fn check_passes_the_sample_and_reports_counts() {
+    let out = factmark(&[&"check", &sample_project_path()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(": ok (22 annotations: 13 claims, 7 sources, 2 disputes)"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn check_prints_one_error_line_per_problem_and_exits_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.factmark.json");
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sample_project_path()).unwrap()).unwrap();
+    value["annotations"][0]["quote"] = "altered".into();
+    value["annotations"][1]["kind"] = "claim".into();
+    value["annotations"][1]["claims"] = serde_json::json!(["x"]);
+    std::fs::write(&bad, serde_json::to_vec(&value).unwrap()).unwrap();
+
+    let out = factmark(&[&"check", &sample_project_path(), &bad]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    let problem_lines: Vec<&str> = err
+        .lines()
+        .filter(|l| l.contains("bad.factmark.json"))
+        .collect();
+    // The quote, and the claim that links to claims (naming a missing id, too).
+    assert_eq!(problem_lines.len(), 3, "{err}");
+    assert!(err.lines().all(|l| l.starts_with("error: ")), "{err}");
+    assert!(err.contains("field `quote`"), "{err}");
+    assert!(err.contains("1 of 2 projects have problems"), "{err}");
+    assert!(stdout(&out).contains("nso-blacklist-appeal.factmark.json: ok"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    assert_eq!(factmark(&[&"check"]).status.code(), Some(2));
+    assert_eq!(
+        factmark(&[&"export", &sample_project_path(), &"--format", &"pdf"])
+            .status
+            .code(),
+        Some(2)
+    );
+    assert_eq!(
+        factmark(&[&"new", &"article.txt"]).status.code(),
+        Some(2),
+        "missing -o"
+    );
+    assert_eq!(factmark(&[&"--frobnicate"]).status.code(), Some(2));
+}
+
+#[test]
+fn new_makes_a_valid_project_from_an_article() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = repo_path("sample_projects/nso-blacklist-appeal.txt");
+    let out_path = dir.path().join("nso.factmark.json");
+    let out = factmark(&[
+        &"new",
+        &article,
+        &"-o",
+        &out_path,
+        &"--url",
+        &"https://example.org/nso",
+        &"--language",
+        &"en",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let project = load_project(&out_path).unwrap();
+    assert_eq!(
+        project.article().metadata.title,
+        "'Israel' pushing US to remove NSO from blacklist"
+    );
+    assert_eq!(
+        project.article().metadata.url.as_deref(),
+        Some("https://example.org/nso")
+    );
+    let original = std::fs::read_to_string(&article).unwrap();
+    assert_eq!(
+        project.article().text.as_str(),
+        original.replace("\r\n", "\n")
+    );
+    assert!(project.annotations().is_empty());
+
+    // It will not overwrite without --force.
+    let out = factmark(&[&"new", &article, &"-o", &out_path, &"--title", &"Other"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error: ") && stderr(&out).contains("already exists"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(load_project(&out_path).unwrap(), project);
+    let out = factmark(&[
+        &"new", &article, &"-o", &out_path, &"--title", &"Other", &"--force",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        load_project(&out_path).unwrap().article().metadata.title,
+        "Other"
+    );
+}
+
+#[test]
+fn new_refuses_bad_articles_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8], &str); 4] = [
+        (
+            "latin1.txt",
+            b"Caf\xe9 cr\xe8me\n",
+            "not valid UTF-8 (line 1, byte 3)",
+        ),
+        ("binary.txt", b"\x00\x01\x02PNG", "NUL byte"),
+        ("empty.txt", b"  \n ", "no text"),
+        ("odd-utf16.txt", b"\xFF\xFEa", "odd number of bytes"),
+    ];
+    for (name, bytes, expected) in cases {
+        let article = dir.path().join(name);
+        std::fs::write(&article, bytes).unwrap();
+        let out_path = dir.path().join(format!("{name}.factmark.json"));
+        let out = factmark(&[&"new", &article, &"-o", &out_path]);
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("error: ") && err.contains(name) && err.contains(expected),
+            "{name}: {err}"
+        );
+        assert!(!out_path.exists(), "{name}: no project is written");
+    }
+    let out = factmark(&[
+        &"new",
+        &dir.path().join("missing.txt"),
+        &"-o",
+        &dir.path().join("m.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("missing.txt"));
+    let out = factmark(&[
+        &"new",
+        &repo_path("sample_projects/nso-blacklist-appeal.txt"),
+        &"-o",
+        &dir.path().join("x.json"),
+        &"--language",
+        &"English",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("BCP 47"));
+}
+
+#[test]
+fn export_json_is_the_canonical_file() {
+    let project = load_project(&sample_project_path()).unwrap();
+    let out = factmark(&[&"export", &sample_project_path(), &"--format", &"json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(out.stdout, project_to_json(&project));
+
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("out.json");
+    let out = factmark(&[
+        &"export",
+        &sample_project_path(),
+        &"--format",
+        &"json",
+        &"-o",
+        &target,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(std::fs::read(&target).unwrap(), project_to_json(&project));
+
+    let out = factmark(&[
+        &"export",
+        &dir.path().join("nope.json"),
+        &"--format",
+        &"json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).starts_with("error: ") && stderr(&out).contains("nope.json"));
+}
+
+#[test]
+fn no_input_makes_it_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs: Vec<(&str, Vec<u8>)> = vec![
+        ("empty", Vec::new()),
+        ("binary", (0..=255u8).cycle().take(4096).collect()),
+        ("array", b"[]".to_vec()),
+        ("null", b"null".to_vec()),
+        ("deep", "{\"a\":".repeat(50_000).into_bytes()),
+        (
+            "numbers",
+            br#"{"format":"factmark-project","version":18446744073709551616}"#.to_vec(),
+        ),
+        (
+            "truncated",
+            std::fs::read(sample_project_path()).unwrap()[..1000].to_vec(),
+        ),
+    ];
+    for (name, bytes) in inputs {
+        let path = dir.path().join(format!("{name}.json"));
+        std::fs::write(&path, &bytes).unwrap();
+        for args in [vec!["check"], vec!["export", "--format", "json"]] {
+            let mut full: Vec<&dyn AsRef<std::ffi::OsStr>> = args
+                .iter()
+                .map(|a| a as &dyn AsRef<std::ffi::OsStr>)
+                .collect();
+            full.insert(1, &path);
+            let out = factmark(&full);
+            assert_eq!(
+                out.status.code(),
+                Some(1),
+                "{name} {args:?}: {}",
+                stderr(&out)
+            );
+            assert!(
+                stderr(&out).starts_with("error: "),
+                "{name}: {}",
+                stderr(&out)
+            );
+            assert!(!stderr(&out).contains("panicked"), "{name}");
+        }
+    }
+    assert!(Path::new(env!("CARGO_BIN_EXE_factmark")).exists());
+}

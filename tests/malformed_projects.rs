@@ -1,0 +1,171 @@
+//! Every validation rule of the project file, one malformed file each: loading fails with a
+//! message that names the file, the annotation and the field, and never panics.
+
+mod common;
+
+use factmark::project_file::{LoadErrorKind, ParseError, load_project, parse_project};
+use serde_json::{Value, json};
+
+const TEXT: &str = "Officials said the plan is legal. Critics disputed that. See the report.";
+
+/// A small valid project: a claim, a source linked to it, a dispute linked to it.
+fn valid() -> Value {
+    let sha = factmark::model::article::sha256_hex(TEXT.as_bytes());
+    let ann = |id: &str, kind: &str, start: usize, end: usize, claims: Value, verdict: Value| {
+        let quote: String = TEXT.chars().skip(start).take(end - start).collect();
+        json!({"id": id, "kind": kind, "start": start, "end": end, "quote": quote,
+               "note": "", "verdict": verdict, "claims": claims,
+               "created": "2026-11-26T10:00:00Z", "modified": "2026-11-26T10:00:00Z"})
+    };
+    json!({
+        "format": "factmark-project", "version": 1, "generator": "test",
+        "created": "2026-11-26T10:00:00Z", "modified": "2026-11-26T10:00:00Z",
+        "article": {"title": "T", "text": TEXT, "text_sha256": sha},
+        "annotations": [
+            ann("c1", "claim", 14, 32, json!([]), json!("mostly-true")),
+            ann("s1", "source", 0, 9, json!(["c1"]), Value::Null),
+            ann("d1", "dispute", 34, 55, json!(["c1"]), Value::Null),
+        ]
+    })
+}
+
+fn with(change: impl FnOnce(&mut Value)) -> Vec<u8> {
+    let mut v = valid();
+    change(&mut v);
+    serde_json::to_vec_pretty(&v).unwrap()
+}
+
+/// (case, file bytes, fragments the error message must contain)
+fn cases() -> Vec<(&'static str, Vec<u8>, Vec<&'static str>)> {
+    let valid_bytes = serde_json::to_vec_pretty(&valid()).unwrap();
+    vec![
+        ("not JSON", b"{\"format\": \"factmark-project\", oops}".to_vec(), vec!["not a valid project file", "line 1, column"]),
+        ("truncated JSON", valid_bytes[..valid_bytes.len() / 2].to_vec(), vec!["not a valid project file", "EOF"]),
+        ("empty file", Vec::new(), vec!["empty"]),
+        ("whitespace only", b"  \n\t ".to_vec(), vec!["empty"]),
+        ("binary data", vec![0x89, b'P', b'N', b'G', 0, 0xFF, 0xFE, 7], vec!["not a valid project file"]),
+        ("array at the top level", b"[1, 2, 3]".to_vec(), vec!["invalid type: sequence", "Factmark project"]),
+        ("a string at the top level", b"\"hello\"".to_vec(), vec!["invalid type: string"]),
+        ("other JSON", br#"{"name": "package.json", "version": "1.0.0"}"#.to_vec(), vec!["not a Factmark project"]),
+        ("wrong format", with(|v| v["format"] = json!("brat-project")), vec!["not a Factmark project", "`format`", "brat-project"]),
+        ("newer version", with(|v| v["version"] = json!(7)), vec!["written by a newer Factmark", "7"]),
+        ("version not a number", with(|v| v["version"] = json!("one")), vec!["`version`", "\"one\""]),
+        ("missing version", with(|v| { v.as_object_mut().unwrap().remove("version"); }), vec!["no `version` field"]),
+        ("missing article", with(|v| { v.as_object_mut().unwrap().remove("article"); }), vec!["no `article` field"]),
+        ("missing text", with(|v| { v["article"].as_object_mut().unwrap().remove("text"); }), vec!["no `text` field"]),
+        ("end past the text", with(|v| v["annotations"][0]["end"] = json!(500)), vec!["annotation \"c1\"", "`end`", "500 is past the end", "72 characters"]),
+        ("reversed offsets", with(|v| { v["annotations"][0]["start"] = json!(32); v["annotations"][0]["end"] = json!(14); }), vec!["annotation \"c1\"", "`start`", "32 is not before end 14"]),
+        ("empty span", with(|v| v["annotations"][0]["end"] = json!(14)), vec!["annotation \"c1\"", "not before end"]),
+        ("negative offset", with(|v| v["annotations"][1]["start"] = json!(-3)), vec!["annotation #2 (\"s1\")", "`start`", "-3 is not a code-point offset"]),
+        ("fractional offset", with(|v| v["annotations"][1]["end"] = json!(9.5)), vec!["annotation #2", "`end`", "9.5 is not a code-point offset"]),
+        ("huge offset", br#"{"format":"factmark-project","version":1,"article":{"text":"x"},"annotations":[{"id":"a","kind":"claim","start":0,"end":1e400,"quote":"x"}]}"#.to_vec(), vec!["not a valid project file"]),
+        ("offset as a string", with(|v| v["annotations"][0]["start"] = json!("14")), vec!["(\"c1\")", "`start`", "\"14\" is not a code-point offset"]),
+        ("quote differs from the text", with(|v| v["annotations"][0]["quote"] = json!("the plan is illegal")), vec!["annotation \"c1\"", "`quote`", "does not match the article text at 14..32", "the plan is legal"]),
+        ("unknown kind", with(|v| v["annotations"][2]["kind"] = json!("opinion")), vec!["annotation #3 (\"d1\")", "`kind`", "unknown kind \"opinion\""]),
+        ("duplicate ids", with(|v| v["annotations"][2]["id"] = json!("s1")), vec!["annotation \"s1\"", "`id`", "more than one annotation"]),
+        ("verdict on a source", with(|v| v["annotations"][1]["verdict"] = json!("false")), vec!["annotation \"s1\"", "`verdict`", "only claims have verdicts", "source"]),
+        ("unknown verdict", with(|v| v["annotations"][0]["verdict"] = json!("pants-on-fire")), vec!["(\"c1\")", "`verdict`", "unknown verdict \"pants-on-fire\""]),
+        ("claims naming a missing id", with(|v| v["annotations"][1]["claims"] = json!(["c9"])), vec!["annotation \"s1\"", "`claims`", "\"c9\"", "not an annotation"]),
+        ("claims naming a non-claim", with(|v| v["annotations"][2]["claims"] = json!(["s1"])), vec!["annotation \"d1\"", "`claims`", "\"s1\"", "a source, not a claim"]),
+        ("a claim linking to claims", with(|v| v["annotations"][0]["claims"] = json!(["c1"])), vec!["annotation \"c1\"", "`claims`", "only sources and disputes"]),
+        ("text_sha256 mismatch", with(|v| v["article"]["text"] = json!(TEXT.replace("legal", "lawful"))), vec!["`article.text_sha256`", "does not match the article text"]),
+        ("missing quote", with(|v| { v["annotations"][0].as_object_mut().unwrap().remove("quote"); }), vec!["annotation #1 (\"c1\")", "missing required field `quote`"]),
+        ("missing id", with(|v| { v["annotations"][1].as_object_mut().unwrap().remove("id"); }), vec!["annotation #2", "missing required field `id`"]),
+        ("annotation not an object", with(|v| v["annotations"][1] = json!(42)), vec!["annotation #2 to be an object"]),
+        ("title of the wrong type", with(|v| v["article"]["title"] = json!(12)), vec!["the article", "`title`", "invalid type: integer `12`"]),
+        ("carriage return in the text", with(|v| { v["article"]["text"] = json!(TEXT.replace(". ", ".\r\n")); v["article"].as_object_mut().unwrap().remove("text_sha256"); }), vec!["`article.text`", "carriage return"]),
+        ("not an RFC 3339 time", with(|v| v["annotations"][2]["created"] = json!("last Tuesday")), vec!["annotation \"d1\"", "`created`", "RFC 3339"]),
+        ("bad language tag", with(|v| v["article"]["language"] = json!("English")), vec!["`article.language`", "BCP 47"]),
+        ("bad publication date", with(|v| v["article"]["published"] = json!("15/11/2022")), vec!["`article.published`", "YYYY-MM-DD"]),
+        ("wrong prefix", with(|v| v["annotations"][0]["prefix"] = json!("nothing like it")), vec!["annotation \"c1\"", "`prefix`"]),
+        ("a key twice", valid_str().replacen("\"kind\": \"claim\",", "\"kind\": \"claim\", \"kind\": \"source\",", 1).into_bytes(), vec!["field `kind` appears twice"]),
+        ("lone surrogate escape", valid_str().replacen("Officials said", "Officials \\ud800said", 1).into_bytes(), vec!["not a valid project file", "the article, field `text`", "escape"]),
+        ("raw NUL byte in a string", valid_str().replacen("Officials said", "Officials\0said", 1).into_bytes(), vec!["not a valid project file", "control character"]),
+        ("deeply nested unknown field", {
+            let deep = "[".repeat(100_000) + &"]".repeat(100_000);
+            valid_str().replacen("\"generator\": \"test\"", &format!("\"deep\": {deep}"), 1).into_bytes()
+        }, vec!["not a valid project file", "recursion limit"]),
+    ]
+}
+
+fn valid_str() -> String {
+    String::from_utf8(serde_json::to_vec_pretty(&valid()).unwrap()).unwrap()
+}
+
+#[test]
+fn the_base_project_is_valid() {
+    let project = parse_project(&serde_json::to_vec(&valid()).unwrap()).unwrap();
+    assert_eq!(project.annotations().len(), 3);
+}
+
+#[test]
+fn each_malformed_file_gets_an_error_naming_the_problem() {
+    let mut failures = Vec::new();
+    for (case, bytes, fragments) in cases() {
+        match parse_project(&bytes) {
+            Ok(_) => failures.push(format!("{case}: loaded without error")),
+            Err(error) => {
+                let message = error.to_string();
+                for fragment in fragments {
+                    if !message.contains(fragment) {
+                        failures.push(format!("{case}: {message:?} lacks {fragment:?}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn load_errors_name_the_file_on_every_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken project.factmark.json");
+    let bytes = with(|v| {
+        v["annotations"][0]["end"] = json!(500);
+        v["annotations"][1]["verdict"] = json!("true");
+    });
+    std::fs::write(&path, bytes).unwrap();
+    let error = load_project(&path).unwrap_err();
+    let lines = error.lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    for line in &lines {
+        assert!(line.starts_with(&path.display().to_string()), "{line}");
+    }
+    assert!(matches!(error.kind, LoadErrorKind::Parse(ParseError::Invalid(ref p)) if p.len() == 2));
+}
+
+#[test]
+fn all_problems_are_reported_not_just_the_first() {
+    let bytes = with(|v| {
+        v["annotations"][0]["quote"] = json!("wrong");
+        v["annotations"][1]["claims"] = json!(["nope"]);
+        v["annotations"][2]["verdict"] = json!("false");
+    });
+    let Err(ParseError::Invalid(problems)) = parse_project(&bytes) else {
+        panic!("expected validation problems");
+    };
+    let fields: Vec<_> = problems
+        .iter()
+        .map(|p| (p.annotation.clone().unwrap(), p.field.clone()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("c1".into(), "quote".into()),
+            ("s1".into(), "claims".into()),
+            ("d1".into(), "verdict".into())
+        ]
+    );
+}
+
+#[test]
+fn a_missing_file_is_an_io_error_naming_it() {
+    let error = load_project(std::path::Path::new("/no/such/dir/p.factmark.json")).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("/no/such/dir/p.factmark.json: cannot read"),
+        "{error}"
+    );
+}
