@@ -204,3 +204,27 @@ fn unsaved_history_stays_dirty_until_saved() {
     h.mark_saved();
     assert!(!h.is_dirty());
 }
+
+#[test]
+fn typing_merges_into_one_undo_step() {
+    let (mut p, claim, _, _) = setup();
+    let original = p.clone();
+    let mut h = History::new();
+    let e = p.edit_set_note(&claim, "W", NOW).unwrap();
+    h.apply(&mut p, "Edit note", e).unwrap();
+    for text in ["Wr", "Wro", "Wrong"] {
+        let e = p.edit_set_note(&claim, text, NOW).unwrap();
+        assert!(h.merge_into_last(&mut p, e).unwrap());
+    }
+    assert_eq!(p.annotation(&claim).unwrap().note, "Wrong");
+    h.undo(&mut p).unwrap();
+    assert_eq!(p, original, "one undo reverts the whole note");
+    assert!(!h.can_undo());
+    h.redo(&mut p).unwrap();
+    assert_eq!(p.annotation(&claim).unwrap().note, "Wrong");
+    // Merging after a save leaves the project unsaved.
+    h.mark_saved();
+    let e = p.edit_set_note(&claim, "Wrong!", NOW).unwrap();
+    assert!(h.merge_into_last(&mut p, e).unwrap());
+    assert!(h.is_dirty());
+}

@@ -64,6 +64,38 @@ impl History {
         Ok(())
     }
 
+    /// Apply `edit` and fold it into the last step, so one undo reverts both (typing a note
+    /// is one step, not one per keystroke). Returns `Ok(false)` without applying anything
+    /// when there is no step to fold into (nothing done yet, or something was undone).
+    pub fn merge_into_last(
+        &mut self,
+        project: &mut Project,
+        edit: Edit,
+    ) -> Result<bool, EditError> {
+        if !self.redo.is_empty() || self.undo.is_empty() {
+            return Ok(false);
+        }
+        project.apply(&edit)?;
+        let state = self.next_state;
+        self.next_state += 1;
+        let last = self.undo.last_mut().expect("checked above");
+        let previous = std::mem::replace(&mut last.edit, Edit::Batch(Vec::new()));
+        last.edit = match (previous, edit) {
+            // Two changes to one annotation collapse into one before → after.
+            (
+                Edit::Replace { before, after: mid },
+                Edit::Replace {
+                    before: mid2,
+                    after,
+                },
+            ) if *mid == *mid2 => Edit::Replace { before, after },
+            (previous, edit) => Edit::Batch(vec![previous, edit]),
+        };
+        // The project is in a new state, whatever was saved before.
+        last.state = state;
+        Ok(true)
+    }
+
     /// Undo the last step; returns its label.
     pub fn undo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
         let Some(step) = self.undo.pop() else {
