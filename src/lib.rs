@@ -3,6 +3,8 @@
 //! The model, files, imports and exports are plain Rust (no egui), so the command line, the
 //! tests and the benchmarks use them without a window.
 
+#[cfg(feature = "app")]
+pub mod app;
 pub mod atomic_file;
 pub mod cli;
 pub mod import;

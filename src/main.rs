@@ -7,11 +7,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(command) => cli::run(command),
-        None => {
-            eprintln!(
-                "error: the desktop window is not built yet; use `factmark --help` for the commands"
-            );
-            ExitCode::from(1)
-        }
+        None => open_window(cli.file),
     }
+}
+
+#[cfg(feature = "app")]
+fn open_window(file: Option<std::path::PathBuf>) -> ExitCode {
+    factmark::app::run(file)
+}
+
+#[cfg(not(feature = "app"))]
+fn open_window(_file: Option<std::path::PathBuf>) -> ExitCode {
+    eprintln!(
+        "error: this build of factmark has no desktop window (built without the `app` feature)"
+    );
+    ExitCode::from(1)
 }

@@ -1,0 +1,617 @@
+//! The annotation panel: the filterable list of annotations in text order, and the details
+//! of the selected one (kind, note, verdict, reference, links).
+
+use egui::{Color32, CornerRadius, RichText, Sense, Ui, vec2};
+
+use super::theme;
+use crate::model::{Annotation, Kind, Project, Verdict};
+
+/// What the panel asks the app to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PanelEvent {
+    Select(String),
+    SetKind(String, Kind),
+    /// The note as typed so far; successive ones merge into one undo step.
+    SetNote(String, String),
+    SetReference(String, String),
+    /// The note or reference field lost focus: the next edit is a new undo step.
+    EndTyping,
+    SetVerdict(String, Option<Verdict>),
+    Link(String, String),
+    Unlink(String, String),
+    /// Start "link to claim" mode for this source or dispute.
+    PickClaim(String),
+    Delete(String),
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum VerdictFilter {
+    #[default]
+    Any,
+    Unrated,
+    Is(Verdict),
+}
+
+impl VerdictFilter {
+    fn label(self) -> &'static str {
+        match self {
+            VerdictFilter::Any => "Any verdict",
+            VerdictFilter::Unrated => "No verdict",
+            VerdictFilter::Is(v) => v.label(),
+        }
+    }
+
+    fn accepts(self, a: &Annotation) -> bool {
+        match self {
+            VerdictFilter::Any => true,
+            VerdictFilter::Unrated => a.kind == Kind::Claim && a.verdict.is_none(),
+            VerdictFilter::Is(v) => a.verdict == Some(v),
+        }
+    }
+}
+
+/// The list as filtered, cached until the project or the filter changes.
+#[derive(Default)]
+struct FilteredList {
+    key: Option<(u64, String, [bool; 3], VerdictFilter)>,
+    indices: Vec<usize>,
+}
+
+/// Text being edited in the details, kept apart from the project until it changes so the
+/// fields do not fight the user's cursor.
+#[derive(Default)]
+struct FieldBuffers {
+    id: String,
+    revision: u64,
+    note: String,
+    reference: String,
+}
+
+pub struct AnnotationPanel {
+    pub search: String,
+    /// Show claims, sources, disputes.
+    pub kinds: [bool; 3],
+    pub verdict: VerdictFilter,
+    focus_search: bool,
+    focus_note: bool,
+    scroll_to_selected: bool,
+    list: FilteredList,
+    fields: FieldBuffers,
+}
+
+impl Default for AnnotationPanel {
+    fn default() -> Self {
+        Self {
+            search: String::new(),
+            kinds: [true; 3],
+            verdict: VerdictFilter::Any,
+            focus_search: false,
+            focus_note: false,
+            scroll_to_selected: false,
+            list: FilteredList::default(),
+            fields: FieldBuffers::default(),
+        }
+    }
+}
+
+const ROW_HEIGHT: f32 = 44.0;
+
+impl AnnotationPanel {
+    pub fn focus_search(&mut self) {
+        self.focus_search = true;
+    }
+
+    /// Put the keyboard in the selected annotation's note on the next frame.
+    pub fn focus_note(&mut self) {
+        self.focus_note = true;
+    }
+
+    /// Scroll the list to the selected entry on the next frame.
+    pub fn reveal_selected(&mut self) {
+        self.scroll_to_selected = true;
+    }
+
+    /// Indices (into `project.annotations()`) of the annotations the filters let through, in
+    /// text order.
+    pub fn filtered(&mut self, project: &Project) -> &[usize] {
+        let key = (
+            project.revision(),
+            self.search.clone(),
+            self.kinds,
+            self.verdict,
+        );
+        if self.list.key.as_ref() != Some(&key) {
+            let needle = self.search.to_lowercase();
+            self.list.indices = project
+                .annotations()
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| self.kinds[kind_slot(a.kind)] && self.verdict.accepts(a))
+                .filter(|(_, a)| needle.is_empty() || matches_search(a, &needle))
+                .map(|(i, _)| i)
+                .collect();
+            self.list.key = Some(key);
+        }
+        &self.list.indices
+    }
+
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        selected: Option<&str>,
+        events: &mut Vec<PanelEvent>,
+    ) {
+        self.filters_ui(ui, project);
+        ui.separator();
+        let details_height = if selected.is_some() {
+            (ui.available_height() * 0.55).max(260.0)
+        } else {
+            0.0
+        };
+        let list_height = (ui.available_height() - details_height).max(ROW_HEIGHT * 2.0);
+        self.list_ui(ui, project, selected, list_height, events);
+        if let Some(id) = selected
+            && let Some(a) = project.annotation(id)
+        {
+            ui.separator();
+            egui::ScrollArea::vertical()
+                .id_salt("details")
+                .auto_shrink([false, false])
+                .show(ui, |ui| self.details_ui(ui, project, a, events));
+        }
+    }
+
+    fn filters_ui(&mut self, ui: &mut Ui, project: &Project) {
+        let search = ui
+            .horizontal(|ui| {
+                let label = ui.label("Search");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.search)
+                        .hint_text("quotes, notes, references")
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id)
+            })
+            .inner;
+        if std::mem::take(&mut self.focus_search) {
+            search.request_focus();
+        }
+        let dark = ui.visuals().dark_mode;
+        let counts = project.counts();
+        ui.horizontal_wrapped(|ui| {
+            for kind in Kind::ALL {
+                let slot = kind_slot(kind);
+                let text = RichText::new(format!("{} {}", kind.label(), counts.get(kind)))
+                    .color(theme::kind_color(kind, dark));
+                ui.toggle_value(&mut self.kinds[slot], text)
+                    .on_hover_text(format!("Show {}s in the list", kind.as_str()));
+            }
+            egui::ComboBox::from_id_salt("verdict-filter")
+                .selected_text(self.verdict.label())
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(
+                        &mut self.verdict,
+                        VerdictFilter::Any,
+                        VerdictFilter::Any.label(),
+                    );
+                    ui.selectable_value(
+                        &mut self.verdict,
+                        VerdictFilter::Unrated,
+                        VerdictFilter::Unrated.label(),
+                    );
+                    for v in Verdict::ALL {
+                        ui.selectable_value(&mut self.verdict, VerdictFilter::Is(v), v.label());
+                    }
+                })
+                .response
+                .on_hover_text("Filter by verdict");
+        });
+    }
+
+    fn list_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        selected: Option<&str>,
+        height: f32,
+        events: &mut Vec<PanelEvent>,
+    ) {
+        let indices = self.filtered(project).to_vec();
+        if indices.is_empty() {
+            ui.allocate_ui(vec2(ui.available_width(), height), |ui| {
+                ui.weak(if project.annotations().is_empty() {
+                    "No annotations yet. Select text in the article and press C, S or D."
+                } else {
+                    "No annotation matches the filters."
+                });
+            });
+            return;
+        }
+        let mut area = egui::ScrollArea::vertical()
+            .id_salt("annotation-list")
+            .max_height(height)
+            .min_scrolled_height(height)
+            .auto_shrink([false, false]);
+        if std::mem::take(&mut self.scroll_to_selected)
+            && let Some(row) = selected.and_then(|id| {
+                indices
+                    .iter()
+                    .position(|&i| project.annotations()[i].id == id)
+            })
+        {
+            // Put the selected row in the middle of the list.
+            let spacing = ui.spacing().item_spacing.y;
+            let y = row as f32 * (ROW_HEIGHT + spacing) - height / 2.0 + ROW_HEIGHT / 2.0;
+            area = area.vertical_scroll_offset(y.max(0.0));
+        }
+        area.show_rows(ui, ROW_HEIGHT, indices.len(), |ui, rows| {
+            for row in rows {
+                let a = &project.annotations()[indices[row]];
+                if list_row(ui, project, a, selected == Some(a.id.as_str())).clicked() {
+                    events.push(PanelEvent::Select(a.id.clone()));
+                }
+            }
+        });
+    }
+
+    fn details_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        a: &Annotation,
+        events: &mut Vec<PanelEvent>,
+    ) {
+        let dark = ui.visuals().dark_mode;
+        if self.fields.id != a.id || self.fields.revision != project.revision() {
+            self.fields = FieldBuffers {
+                id: a.id.clone(),
+                revision: project.revision(),
+                note: a.note.clone(),
+                reference: a.reference.clone().unwrap_or_default(),
+            };
+        }
+
+        ui.horizontal(|ui| {
+            kind_chip(ui, a.kind, dark);
+            ui.strong(a.kind.label());
+            ui.weak(format!("{} · characters {}–{}", a.id, a.start, a.end));
+        });
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(format!("“{}”", a.quote)).italics());
+        });
+
+        ui.horizontal(|ui| {
+            ui.label("Kind:");
+            for kind in Kind::ALL {
+                if ui
+                    .selectable_label(
+                        a.kind == kind,
+                        RichText::new(kind.label()).color(theme::kind_color(kind, dark)),
+                    )
+                    .on_hover_text(format!("Make this a {}", kind.as_str()))
+                    .clicked()
+                    && a.kind != kind
+                {
+                    events.push(PanelEvent::SetKind(a.id.clone(), kind));
+                }
+            }
+        });
+
+        if a.kind == Kind::Claim {
+            ui.horizontal(|ui| {
+                let label = ui.label("Verdict:");
+                let mut verdict = a.verdict;
+                egui::ComboBox::from_id_salt("verdict")
+                    .selected_text(verdict.map_or("No verdict", |v| v.label()))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut verdict, None, "No verdict");
+                        for v in Verdict::ALL {
+                            ui.selectable_value(
+                                &mut verdict,
+                                Some(v),
+                                RichText::new(v.label()).color(theme::verdict_color(v, dark)),
+                            );
+                        }
+                    })
+                    .response
+                    .labelled_by(label.id);
+                if verdict != a.verdict {
+                    events.push(PanelEvent::SetVerdict(a.id.clone(), verdict));
+                }
+            });
+        }
+
+        let note_label = ui.label("Note:");
+        let note = ui.add(
+            egui::TextEdit::multiline(&mut self.fields.note)
+                .id_salt(("note", &a.id))
+                .hint_text("What to check, what you found…")
+                .desired_rows(5)
+                .desired_width(f32::INFINITY),
+        );
+        let note = note.labelled_by(note_label.id);
+        if std::mem::take(&mut self.focus_note) {
+            note.request_focus();
+        }
+        if note.changed() {
+            events.push(PanelEvent::SetNote(a.id.clone(), self.fields.note.clone()));
+        }
+        if note.lost_focus() {
+            events.push(PanelEvent::EndTyping);
+        }
+
+        let reference_label = ui.label("Reference:");
+        ui.horizontal(|ui| {
+            let reference = ui.add(
+                egui::TextEdit::singleline(&mut self.fields.reference)
+                    .id_salt(("reference", &a.id))
+                    .hint_text("URL or citation")
+                    .desired_width(ui.available_width() - 50.0),
+            );
+            let reference = reference.labelled_by(reference_label.id);
+            if reference.changed() {
+                events.push(PanelEvent::SetReference(
+                    a.id.clone(),
+                    self.fields.reference.clone(),
+                ));
+            }
+            if reference.lost_focus() {
+                events.push(PanelEvent::EndTyping);
+            }
+            if let Some(url) = a.reference.as_deref().filter(|r| is_web_link(r)) {
+                ui.hyperlink_to("Open", url).on_hover_text(url);
+            }
+        });
+
+        ui.add_space(4.0);
+        if a.kind.links_to_claims() {
+            self.claim_links_ui(ui, project, a, events);
+        } else {
+            let linked: Vec<&Annotation> = project.linked_to(&a.id).collect();
+            ui.label(if linked.is_empty() {
+                "No source or dispute is linked to this claim yet.".to_string()
+            } else {
+                format!("Linked evidence ({}):", linked.len())
+            });
+            for other in linked {
+                link_line(ui, other, dark, events);
+            }
+        }
+
+        ui.add_space(8.0);
+        ui.horizontal(|ui| {
+            if ui
+                .button("🗑 Delete")
+                .on_hover_text("Delete this annotation (Delete)")
+                .clicked()
+            {
+                events.push(PanelEvent::Delete(a.id.clone()));
+            }
+        });
+        let mut info = format!("Created {} · modified {}", a.created, a.modified);
+        if let Some(author) = &a.author {
+            info.push_str(&format!(" · by {author}"));
+        }
+        ui.weak(info);
+    }
+
+    fn claim_links_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        a: &Annotation,
+        events: &mut Vec<PanelEvent>,
+    ) {
+        let dark = ui.visuals().dark_mode;
+        let verb = if a.kind == Kind::Source {
+            "Supports"
+        } else {
+            "Contests"
+        };
+        ui.label(if a.claims.is_empty() {
+            format!("{verb} no claim yet.")
+        } else {
+            format!("{verb} these claims:")
+        });
+        for claim_id in &a.claims {
+            ui.horizontal(|ui| {
+                if ui
+                    .small_button("✖")
+                    .on_hover_text("Remove this link")
+                    .clicked()
+                {
+                    events.push(PanelEvent::Unlink(a.id.clone(), claim_id.clone()));
+                }
+                if let Some(claim) = project.annotation(claim_id) {
+                    link_line(ui, claim, dark, events);
+                }
+            });
+        }
+        ui.horizontal(|ui| {
+            let unlinked: Vec<&Annotation> = project
+                .annotations()
+                .iter()
+                .filter(|c| c.kind == Kind::Claim && !a.claims.contains(&c.id))
+                .collect();
+            egui::ComboBox::from_id_salt("add-claim")
+                .selected_text("Link to a claim…")
+                .width(ui.available_width() * 0.6)
+                .show_ui(ui, |ui| {
+                    if unlinked.is_empty() {
+                        ui.weak("No other claims in this project");
+                    }
+                    for claim in unlinked {
+                        if ui
+                            .selectable_label(false, excerpt(&claim.quote, 70))
+                            .clicked()
+                        {
+                            events.push(PanelEvent::Link(a.id.clone(), claim.id.clone()));
+                        }
+                    }
+                })
+                .response
+                .on_hover_text("Link this to one of the project's claims");
+            if ui
+                .button("Pick in text")
+                .on_hover_text("Then click a claim in the article (L)")
+                .clicked()
+            {
+                events.push(PanelEvent::PickClaim(a.id.clone()));
+            }
+        });
+    }
+}
+
+fn kind_slot(kind: Kind) -> usize {
+    match kind {
+        Kind::Claim => 0,
+        Kind::Source => 1,
+        Kind::Dispute => 2,
+    }
+}
+
+fn matches_search(a: &Annotation, needle_lower: &str) -> bool {
+    let hit = |s: &str| s.to_lowercase().contains(needle_lower);
+    hit(&a.quote)
+        || hit(&a.note)
+        || a.reference.as_deref().is_some_and(hit)
+        || a.id.contains(needle_lower)
+}
+
+/// Links that may be opened in a browser; anything else (e.g. `javascript:`) is just text.
+pub fn is_web_link(reference: &str) -> bool {
+    let lower = reference.trim().to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
+}
+
+/// First `max` characters on one line, with an ellipsis when cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let one_line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let mut cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+fn kind_chip(ui: &mut Ui, kind: Kind, dark: bool) {
+    let (rect, _) = ui.allocate_exact_size(vec2(18.0, 18.0), Sense::hover());
+    ui.painter()
+        .rect_filled(rect, CornerRadius::same(4), theme::kind_color(kind, dark));
+    ui.painter().text(
+        rect.center(),
+        egui::Align2::CENTER_CENTER,
+        theme::kind_letter(kind),
+        egui::FontId::proportional(12.0),
+        if dark { Color32::BLACK } else { Color32::WHITE },
+    );
+}
+
+/// A clickable line naming another annotation.
+fn link_line(ui: &mut Ui, other: &Annotation, dark: bool, events: &mut Vec<PanelEvent>) {
+    ui.horizontal(|ui| {
+        kind_chip(ui, other.kind, dark);
+        if ui
+            .link(excerpt(&other.quote, 60))
+            .on_hover_text(format!("Select this {}", other.kind.as_str()))
+            .clicked()
+        {
+            events.push(PanelEvent::Select(other.id.clone()));
+        }
+    });
+}
+
+/// One entry of the list: chip, verdict, quote excerpt, note's first line, link count.
+fn list_row(ui: &mut Ui, project: &Project, a: &Annotation, selected: bool) -> egui::Response {
+    let dark = ui.visuals().dark_mode;
+    let width = ui.available_width();
+    let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
+    let quote = excerpt(&a.quote, 80);
+    response.widget_info(|| {
+        egui::WidgetInfo::selected(
+            egui::Role::ListItem,
+            true,
+            selected,
+            format!("{}: {quote}", a.kind.label()),
+        )
+    });
+    if !ui.is_rect_visible(rect) {
+        return response;
+    }
+    let visuals = ui.style().interact_selectable(&response, selected);
+    if selected || response.hovered() {
+        ui.painter()
+            .rect_filled(rect, CornerRadius::same(4), visuals.weak_bg_fill);
+    }
+    let painter = ui.painter();
+    let chip = egui::Rect::from_min_size(rect.min + vec2(4.0, 6.0), vec2(18.0, 18.0));
+    painter.rect_filled(chip, CornerRadius::same(4), theme::kind_color(a.kind, dark));
+    painter.text(
+        chip.center(),
+        egui::Align2::CENTER_CENTER,
+        theme::kind_letter(a.kind),
+        egui::FontId::proportional(12.0),
+        if dark { Color32::BLACK } else { Color32::WHITE },
+    );
+    let text_left = chip.right() + 8.0;
+    let text_width = rect.right() - text_left - 4.0;
+    let mut top_line = String::new();
+    if let Some(v) = a.verdict {
+        top_line.push_str(v.label());
+        top_line.push_str(" · ");
+    }
+    top_line.push_str(&quote);
+    let links = if a.kind == Kind::Claim {
+        project.linked_to(&a.id).count()
+    } else {
+        a.claims.len()
+    };
+    let color = visuals.text_color();
+    painter.galley(
+        egui::pos2(text_left, rect.top() + 5.0),
+        single_line(ui, top_line, 13.5, color, text_width),
+        color,
+    );
+    let mut second = a.note_first_line().to_string();
+    if links > 0 {
+        if !second.is_empty() {
+            second.push_str("  ");
+        }
+        second.push_str(&format!("🔗{links}"));
+    }
+    if !second.is_empty() {
+        let weak = ui.visuals().weak_text_color();
+        painter.galley(
+            egui::pos2(text_left, rect.top() + 24.0),
+            single_line(ui, second, 12.0, weak, text_width),
+            weak,
+        );
+    }
+    // The verdict colour as a thin bar on the right edge.
+    if let Some(v) = a.verdict {
+        let bar = egui::Rect::from_min_max(
+            egui::pos2(rect.right() - 3.0, rect.top() + 4.0),
+            egui::pos2(rect.right(), rect.bottom() - 4.0),
+        );
+        painter.rect_filled(bar, CornerRadius::same(1), theme::verdict_color(v, dark));
+    }
+    response
+}
+
+/// One line of text cut to `width` with an ellipsis.
+fn single_line(
+    ui: &Ui,
+    text: String,
+    size: f32,
+    color: Color32,
+    width: f32,
+) -> std::sync::Arc<egui::Galley> {
+    let mut job =
+        egui::text::LayoutJob::simple_singleline(text, egui::FontId::proportional(size), color);
+    job.wrap = egui::text::TextWrapping::truncate_at_width(width);
+    ui.fonts_mut(|f| f.layout_job(job))
+}

@@ -1,0 +1,828 @@
+//! The article view: the text with its highlights, mouse selection, clicking highlights,
+//! hover details and the floating tag bar.
+//!
+//! Long articles stay fast because only visible paragraphs are laid out: each paragraph is
+//! its own galley (egui caches it), and paragraphs never seen yet have an estimated height
+//! until they scroll into view.
+
+use std::ops::Range;
+
+use egui::{
+    Align, Color32, CornerRadius, CursorIcon, FontId, Pos2, Rect, Sense, Stroke, StrokeKind, Ui,
+    Vec2, pos2, vec2,
+};
+
+use super::highlight_index::HighlightIndex;
+use super::paragraph_layout::{LINE_HEIGHT_FACTOR, ParagraphLayout};
+use super::text_selection::{TextSelection, paragraph_range, sentence_at, snap_to_words, word_at};
+use super::theme;
+use crate::model::{Annotation, ArticleText, Kind, Project};
+
+/// Body text size in points (egui's zoom scales it).
+pub const READING_SIZE: f32 = 17.0;
+/// A comfortable line length: about 70 characters of body text.
+const MAX_COLUMN_WIDTH: f32 = READING_SIZE * 40.0;
+/// Space between paragraphs, as a fraction of the text size.
+const PARAGRAPH_GAP: f32 = 0.7;
+/// Clicks closer together than this continue a multi-click (triple → quadruple).
+const MULTI_CLICK_SECONDS: f64 = 0.5;
+
+/// What the view asks the app to do; the app applies it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ViewEvent {
+    SelectAnnotation(Option<String>),
+    Tag(Kind),
+    /// In "link to claim" mode, the user clicked this claim.
+    PickedClaim(String),
+    /// The user clicked text in link mode where there is no claim.
+    PickMissed,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ScrollRequest {
+    pub offset: usize,
+    pub align: Align,
+}
+
+/// Heights of all paragraphs at the current width: measured for those laid out so far,
+/// estimated for the rest.
+#[derive(Default)]
+struct ParagraphHeights {
+    /// (wrap width, font size, paragraph count) the heights are for.
+    key: Option<(u32, u32, usize)>,
+    heights: Vec<f32>,
+    measured: Vec<bool>,
+    /// `tops[i]` = y of paragraph i; `tops[n]` = total height.
+    tops: Vec<f32>,
+    tops_stale: bool,
+    /// Learned from measured paragraphs, for estimating the rest.
+    measured_chars: usize,
+    measured_rows: f32,
+}
+
+impl ParagraphHeights {
+    fn reset_if_needed(&mut self, text: &ArticleText, wrap_width: f32, font_size: f32) {
+        let key = (
+            wrap_width.to_bits(),
+            font_size.to_bits(),
+            text.paragraphs().len(),
+        );
+        if self.key == Some(key) {
+            return;
+        }
+        // Keep the learned characters-per-row ratio only if the width is the same.
+        let same_width = self.key.is_some_and(|k| k.0 == key.0 && k.1 == key.1);
+        if !same_width {
+            self.measured_chars = 0;
+            self.measured_rows = 0.0;
+        }
+        self.key = Some(key);
+        let n = text.paragraphs().len();
+        self.measured = vec![false; n];
+        self.heights = text
+            .paragraphs()
+            .iter()
+            .map(|p| self.estimate(p.chars.len(), wrap_width, font_size))
+            .collect();
+        self.tops_stale = true;
+    }
+
+    fn estimate(&self, chars: usize, wrap_width: f32, font_size: f32) -> f32 {
+        if chars == 0 {
+            return empty_paragraph_height(font_size);
+        }
+        let chars_per_row = if self.measured_rows > 0.0 {
+            self.measured_chars as f32 / self.measured_rows
+        } else {
+            // About half an em per character for Latin text.
+            (wrap_width / (font_size * 0.5)).max(1.0)
+        };
+        let rows = (chars as f32 / chars_per_row).ceil().max(1.0);
+        rows * font_size * LINE_HEIGHT_FACTOR + font_size * PARAGRAPH_GAP
+    }
+
+    /// Record a measured height; returns how much it changed.
+    fn set_measured(&mut self, i: usize, height: f32, chars: usize, rows: usize) -> f32 {
+        if !self.measured[i] {
+            self.measured[i] = true;
+            // Only well-filled paragraphs teach the ratio; the last row of each is partial.
+            if rows > 1 {
+                self.measured_chars += chars;
+                self.measured_rows += rows as f32 - 0.5;
+            }
+        }
+        let delta = height - self.heights[i];
+        if delta.abs() > 0.01 {
+            self.heights[i] = height;
+            self.tops_stale = true;
+            delta
+        } else {
+            0.0
+        }
+    }
+
+    fn refresh_tops(&mut self) {
+        if !self.tops_stale {
+            return;
+        }
+        self.tops.clear();
+        self.tops.reserve(self.heights.len() + 1);
+        let mut y = 0.0;
+        for h in &self.heights {
+            self.tops.push(y);
+            y += h;
+        }
+        self.tops.push(y);
+        self.tops_stale = false;
+    }
+
+    fn top(&self, i: usize) -> f32 {
+        self.tops[i.min(self.tops.len() - 1)]
+    }
+
+    fn total(&self) -> f32 {
+        *self.tops.last().unwrap_or(&0.0)
+    }
+
+    /// The paragraph at height `y` (clamped).
+    fn index_at(&self, y: f32) -> usize {
+        let n = self.heights.len();
+        self.tops[..n]
+            .partition_point(|&top| top <= y)
+            .saturating_sub(1)
+    }
+}
+
+/// Body text: nearly black or nearly white, for long reading (egui's default text colour is
+/// a mid grey meant for UI labels).
+fn body_text_color(visuals: &egui::Visuals) -> Color32 {
+    if visuals.dark_mode {
+        Color32::from_gray(226)
+    } else {
+        Color32::from_gray(28)
+    }
+}
+
+fn empty_paragraph_height(font_size: f32) -> f32 {
+    font_size * 0.6
+}
+
+#[derive(Default)]
+pub struct ArticleView {
+    heights: ParagraphHeights,
+    /// The text selection, in code points.
+    pub selection: Option<TextSelection>,
+    dragging: bool,
+    scroll_request: Option<ScrollRequest>,
+    /// Frames left to re-issue the scroll while heights around the target settle.
+    scroll_settle: u8,
+    last_triple_click: Option<(f64, usize)>,
+    /// Code point at the top of the visible area (to reopen a project where it was).
+    pub top_char: usize,
+    /// Where the text was drawn last frame, to map offsets to the screen between frames.
+    last_placement: Option<Placement>,
+}
+
+/// Everything the view reads from the app for one frame.
+pub struct ViewInput<'a> {
+    pub project: &'a Project,
+    pub index: &'a HighlightIndex,
+    pub selected: Option<&'a str>,
+    /// In "link to claim" mode: clicks pick a claim instead of selecting.
+    pub picking_claim: bool,
+}
+
+/// Where the paragraphs are drawn this frame.
+#[derive(Clone)]
+struct Placement {
+    origin: Pos2,
+    wrap_width: f32,
+    font: FontId,
+    text_color: Color32,
+}
+
+impl ArticleView {
+    pub fn scroll_to(&mut self, offset: usize, align: Align) {
+        self.scroll_request = Some(ScrollRequest { offset, align });
+        self.scroll_settle = 3;
+    }
+
+    pub fn clear_selection(&mut self) {
+        self.selection = None;
+        self.dragging = false;
+    }
+
+    /// The selected text range, if any and not empty.
+    pub fn selected_range(&self) -> Option<Range<usize>> {
+        self.selection.filter(|s| !s.is_empty()).map(|s| s.range())
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, input: &ViewInput<'_>, events: &mut Vec<ViewEvent>) {
+        egui::ScrollArea::vertical()
+            .id_salt("article")
+            .auto_shrink(false)
+            .show_viewport(ui, |ui, _viewport| {
+                let full = ui.available_width();
+                let column = full.min(MAX_COLUMN_WIDTH + 32.0);
+                let left = ui.max_rect().left() + (full - column) / 2.0;
+                let top = ui.cursor().top();
+                let column_rect = Rect::from_min_size(pos2(left, top), vec2(column, f32::INFINITY));
+                ui.scope_builder(egui::UiBuilder::new().max_rect(column_rect), |ui| {
+                    ui.add_space(12.0);
+                    article_header(ui, input.project);
+                    ui.add_space(8.0);
+                    self.paragraphs(ui, input, events);
+                    ui.add_space(READING_SIZE * 4.0);
+                });
+            });
+    }
+
+    fn paragraphs(&mut self, ui: &mut Ui, input: &ViewInput<'_>, events: &mut Vec<ViewEvent>) {
+        let text = &input.project.article().text;
+        let wrap_width = (ui.available_width() - 16.0).max(120.0);
+        let font = FontId::proportional(READING_SIZE);
+        self.heights.reset_if_needed(text, wrap_width, font.size);
+        self.heights.refresh_tops();
+
+        let (rect, response) = ui.allocate_exact_size(
+            vec2(ui.available_width(), self.heights.total()),
+            Sense::click_and_drag(),
+        );
+        response
+            .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));
+        let placement = Placement {
+            origin: rect.min + vec2(8.0, 0.0),
+            wrap_width,
+            font,
+            text_color: body_text_color(ui.visuals()),
+        };
+
+        self.handle_scroll_request(ui, text, &placement);
+        self.handle_pointer(ui, &response, input, &placement, events);
+        self.paint_visible(ui, input, &placement);
+        self.tag_bar(ui, input, &placement, events);
+
+        self.last_placement = Some(placement);
+        if response.hovered() || self.dragging {
+            ui.ctx().set_cursor_icon(if input.picking_claim {
+                CursorIcon::PointingHand
+            } else {
+                CursorIcon::Text
+            });
+        }
+    }
+
+    /// Screen rectangles covering a code-point range as drawn in the last frame (one per
+    /// row; empty when it was not drawn). Used to place popups, and by tests to aim the mouse.
+    pub fn screen_rects(
+        &self,
+        ctx: &egui::Context,
+        text: &ArticleText,
+        range: Range<usize>,
+    ) -> Vec<Rect> {
+        let Some(placement) = &self.last_placement else {
+            return Vec::new();
+        };
+        let mut rects = Vec::new();
+        let first = text.paragraph_at(range.start);
+        let last = text.paragraph_at(range.end.saturating_sub(1).max(range.start));
+        for i in first..=last {
+            let para = &text.paragraphs()[i];
+            let layout = layout_paragraph(ctx, text, i, placement);
+            let origin = placement.origin + vec2(0.0, self.heights.top(i));
+            let local = range.start.max(para.chars.start) - para.chars.start
+                ..range.end.min(para.chars.end) - para.chars.start;
+            rects.extend(
+                layout
+                    .range_rects(local)
+                    .into_iter()
+                    .map(|r| r.translate(origin.to_vec2())),
+            );
+        }
+        rects
+    }
+
+    fn layout(
+        &self,
+        ui: &Ui,
+        text: &ArticleText,
+        i: usize,
+        placement: &Placement,
+    ) -> ParagraphLayout {
+        layout_paragraph(ui.ctx(), text, i, placement)
+    }
+}
+
+fn layout_paragraph(
+    ctx: &egui::Context,
+    text: &ArticleText,
+    i: usize,
+    placement: &Placement,
+) -> ParagraphLayout {
+    let p = &text.paragraphs()[i];
+    ParagraphLayout::new(
+        ctx,
+        &text.as_str()[p.bytes.clone()],
+        placement.font.clone(),
+        placement.text_color,
+        placement.wrap_width,
+    )
+}
+
+impl ArticleView {
+    /// Lay out a paragraph and record its true height.
+    fn measure(
+        &mut self,
+        ui: &Ui,
+        text: &ArticleText,
+        i: usize,
+        placement: &Placement,
+    ) -> (ParagraphLayout, f32) {
+        let layout = self.layout(ui, text, i, placement);
+        let chars = text.paragraphs()[i].chars.len();
+        let height = if chars == 0 {
+            empty_paragraph_height(placement.font.size)
+        } else {
+            layout.size().y + placement.font.size * PARAGRAPH_GAP
+        };
+        let rows = layout.galley().rows.len();
+        let delta = self.heights.set_measured(i, height, chars, rows);
+        (layout, delta)
+    }
+
+    /// Annotations whose highlight is under `pos`, innermost (shortest) first: the order in
+    /// which repeated clicks cycle through them.
+    fn annotations_under(
+        &self,
+        ui: &Ui,
+        input: &ViewInput<'_>,
+        pos: Pos2,
+        placement: &Placement,
+    ) -> Vec<usize> {
+        let text = &input.project.article().text;
+        let y = pos.y - placement.origin.y;
+        if y < 0.0 || y >= self.heights.total() {
+            return Vec::new();
+        }
+        let i = self.heights.index_at(y);
+        let para = &text.paragraphs()[i];
+        let layout = self.layout(ui, text, i, placement);
+        let local_pos = pos - (placement.origin + vec2(0.0, self.heights.top(i)));
+        let annotations = input.project.annotations();
+        let mut found: Vec<usize> = input
+            .index
+            .overlapping(
+                annotations,
+                para.chars.start..para.chars.end.max(para.chars.start + 1),
+            )
+            .into_iter()
+            .filter(|&k| {
+                let a = &annotations[k];
+                let local = a.start.max(para.chars.start) - para.chars.start
+                    ..a.end.min(para.chars.end) - para.chars.start;
+                layout
+                    .range_rects(local)
+                    .iter()
+                    .any(|r| r.contains(local_pos.to_pos2()))
+            })
+            .collect();
+        found.sort_by_key(|&k| (annotations[k].end - annotations[k].start, k));
+        found
+    }
+
+    /// The code point under a screen position (clamped to the text).
+    fn hit(&self, ui: &Ui, text: &ArticleText, pos: Pos2, placement: &Placement) -> usize {
+        let y = pos.y - placement.origin.y;
+        if y < 0.0 {
+            return 0;
+        }
+        if y >= self.heights.total() {
+            return text.len_chars();
+        }
+        let i = self.heights.index_at(y);
+        let p = &text.paragraphs()[i];
+        let layout = self.layout(ui, text, i, placement);
+        let local = pos - (placement.origin + vec2(0.0, self.heights.top(i)));
+        let local = vec2(local.x, local.y.min(layout.size().y - 1.0));
+        p.chars.start + layout.hit_test(local).min(p.chars.len())
+    }
+
+    fn handle_scroll_request(&mut self, ui: &Ui, text: &ArticleText, placement: &Placement) {
+        let Some(request) = self.scroll_request else {
+            return;
+        };
+        let offset = request.offset.min(text.len_chars());
+        let i = text.paragraph_at(offset);
+        let (layout, _) = self.measure(ui, text, i, placement);
+        self.heights.refresh_tops();
+        let local = offset - text.paragraphs()[i].chars.start;
+        let caret = layout.cursor_rect(local);
+        let top = placement.origin.y + self.heights.top(i);
+        let target = Rect::from_min_max(
+            pos2(placement.origin.x, top + caret.min.y),
+            pos2(placement.origin.x + 1.0, top + caret.max.y),
+        );
+        ui.scroll_to_rect(target, Some(request.align));
+        self.scroll_settle = self.scroll_settle.saturating_sub(1);
+        if self.scroll_settle == 0 {
+            self.scroll_request = None;
+        } else {
+            ui.ctx().request_repaint();
+        }
+    }
+
+    fn handle_pointer(
+        &mut self,
+        ui: &Ui,
+        response: &egui::Response,
+        input: &ViewInput<'_>,
+        placement: &Placement,
+        events: &mut Vec<ViewEvent>,
+    ) {
+        let text = &input.project.article().text;
+        let (modifiers, now, press_origin, pointer) = ui.input(|i| {
+            (
+                i.modifiers,
+                i.time,
+                i.pointer.press_origin(),
+                i.pointer.interact_pos(),
+            )
+        });
+
+        if response.drag_started() && !input.picking_claim {
+            let origin = press_origin.or(pointer).unwrap_or(placement.origin);
+            let at = self.hit(ui, text, origin, placement);
+            let anchor = match self.selection {
+                Some(s) if modifiers.shift => s.anchor,
+                _ => at,
+            };
+            self.selection = Some(TextSelection { anchor, head: at });
+            self.dragging = true;
+        }
+        if self.dragging {
+            if let Some(pos) = pointer {
+                let head = self.hit(ui, text, pos, placement);
+                if let Some(s) = &mut self.selection {
+                    s.head = head;
+                }
+                autoscroll_near_edges(ui, pos);
+            }
+            if response.drag_stopped() || !ui.input(|i| i.pointer.any_down()) {
+                self.dragging = false;
+                self.selection = self
+                    .selection
+                    .and_then(|s| finish_selection(text, s, modifiers.alt));
+            }
+            return;
+        }
+
+        // The press position: by the time a click is reported the pointer may be gone.
+        let Some(pos) = response.interact_pointer_pos().or(pointer) else {
+            return;
+        };
+        if response.clicked() {
+            let at = self.hit(ui, text, pos, placement);
+            if let Some((t, o)) = self.last_triple_click
+                && now - t < MULTI_CLICK_SECONDS
+                && o == at
+            {
+                self.selection = Some(TextSelection::new(paragraph_range(text, at)));
+                self.last_triple_click = None;
+                return;
+            }
+            if modifiers.shift
+                && let Some(s) = self.selection
+            {
+                self.selection = finish_selection(
+                    text,
+                    TextSelection {
+                        anchor: s.anchor,
+                        head: at,
+                    },
+                    modifiers.alt,
+                );
+                return;
+            }
+            self.selection = None;
+            let under = self.annotations_under(ui, input, pos, placement);
+            if input.picking_claim {
+                let claim = under
+                    .iter()
+                    .map(|&i| &input.project.annotations()[i])
+                    .find(|a| a.kind == Kind::Claim);
+                events.push(match claim {
+                    Some(c) => ViewEvent::PickedClaim(c.id.clone()),
+                    None => ViewEvent::PickMissed,
+                });
+                return;
+            }
+            let ids: Vec<&str> = under
+                .iter()
+                .map(|&i| input.project.annotations()[i].id.as_str())
+                .collect();
+            // Repeated clicks cycle through overlapping annotations, innermost first.
+            let next = match input
+                .selected
+                .and_then(|s| ids.iter().position(|id| *id == s))
+            {
+                Some(k) => ids.get((k + 1) % ids.len()),
+                None => ids.first(),
+            };
+            events.push(ViewEvent::SelectAnnotation(next.map(|s| s.to_string())));
+        }
+        if response.double_clicked() {
+            let at = self.hit(ui, text, pos, placement);
+            self.selection = Some(TextSelection::new(word_at(text, at)));
+        }
+        if response.triple_clicked() {
+            let at = self.hit(ui, text, pos, placement);
+            self.selection = Some(TextSelection::new(sentence_at(text, at)));
+            self.last_triple_click = Some((now, at));
+        }
+        if response.hovered()
+            && !response.is_pointer_button_down_on()
+            && let Some(hover) = ui.input(|i| i.pointer.hover_pos())
+        {
+            let under = self.annotations_under(ui, input, hover, placement);
+            if let Some(&first) = under.first() {
+                let project = input.project;
+                response.clone().on_hover_ui_at_pointer(|ui| {
+                    for &i in under.iter().take(3) {
+                        annotation_tooltip(ui, project, &project.annotations()[i]);
+                    }
+                    if under.len() > 1 {
+                        ui.weak(format!(
+                            "{} annotations here; click again to cycle",
+                            under.len()
+                        ));
+                    }
+                    let _ = first;
+                });
+            }
+        }
+    }
+
+    fn paint_visible(&mut self, ui: &mut Ui, input: &ViewInput<'_>, placement: &Placement) {
+        let text = &input.project.article().text;
+        let clip = ui.clip_rect();
+        let y0 = clip.min.y - placement.origin.y;
+        let y1 = clip.max.y - placement.origin.y;
+        if self.heights.heights.is_empty() || y1 < 0.0 {
+            return;
+        }
+        let dark = ui.visuals().dark_mode;
+        let painter = ui.painter().clone();
+        let first = self.heights.index_at(y0.max(0.0));
+        self.top_char = text.paragraphs()[first].chars.start;
+        let mut y = self.heights.top(first);
+        let mut shift_above = 0.0;
+        let selection = self.selected_range().or_else(|| {
+            // While dragging, show the raw range, even if empty so far.
+            self.selection.filter(|_| self.dragging).map(|s| s.range())
+        });
+        let annotations = input.project.annotations();
+        for i in first..text.paragraphs().len() {
+            if y > y1 {
+                break;
+            }
+            let (layout, delta) = self.measure(ui, text, i, placement);
+            if i == first && y < y0 {
+                // The paragraph at the top grew or shrank: keep the reader's place.
+                shift_above += delta;
+            }
+            let para = &text.paragraphs()[i];
+            let origin = placement.origin + vec2(0.0, y);
+            let local = |r: Range<usize>| {
+                r.start.max(para.chars.start) - para.chars.start
+                    ..r.end.min(para.chars.end) - para.chars.start
+            };
+            let in_para = input.index.overlapping(
+                annotations,
+                para.chars.start..para.chars.end.max(para.chars.start + 1),
+            );
+
+            for &k in &in_para {
+                let a = &annotations[k];
+                for r in layout.range_rects(local(a.range())) {
+                    painter.rect_filled(
+                        r.translate(origin.to_vec2()),
+                        CornerRadius::same(2),
+                        theme::kind_fill(a.kind, dark),
+                    );
+                }
+            }
+            if let Some(sel) = &selection
+                && sel.start < para.chars.end.max(para.chars.start + 1)
+                && sel.end > para.chars.start
+            {
+                // Neutral grey with an outline, so a selection never looks like a highlight.
+                let ink = placement.text_color;
+                let fill = Color32::from_rgba_unmultiplied(ink.r(), ink.g(), ink.b(), 40);
+                let stroke = Stroke::new(1.0, ink.gamma_multiply(0.6));
+                for r in layout.range_rects(local(sel.clone())) {
+                    let r = r.translate(origin.to_vec2());
+                    painter.rect_filled(r, CornerRadius::ZERO, fill);
+                    painter.rect_stroke(r, CornerRadius::ZERO, stroke, StrokeKind::Inside);
+                }
+            }
+            for &k in &in_para {
+                let a = &annotations[k];
+                let lane = input.index.lane(k) as f32;
+                let color = theme::kind_color(a.kind, dark);
+                for r in layout.range_rects(local(a.range())) {
+                    let r = r.translate(origin.to_vec2());
+                    let uy = r.max.y - 2.0 - lane * 3.5;
+                    painter.line_segment(
+                        [pos2(r.min.x, uy), pos2(r.max.x, uy)],
+                        Stroke::new(2.0, color),
+                    );
+                }
+            }
+            if let Some(selected) = input.selected
+                && let Some(&k) = in_para.iter().find(|&&k| annotations[k].id == selected)
+            {
+                let a = &annotations[k];
+                let stroke = Stroke::new(2.0, theme::kind_color(a.kind, dark));
+                for r in layout.range_rects(local(a.range())) {
+                    painter.rect_stroke(
+                        r.translate(origin.to_vec2()).expand(1.0),
+                        CornerRadius::same(3),
+                        stroke,
+                        StrokeKind::Outside,
+                    );
+                }
+            }
+            layout.paint(&painter, origin, placement.text_color);
+            y += self.heights.heights[i];
+        }
+        self.heights.refresh_tops();
+        if shift_above != 0.0 && self.scroll_request.is_none() {
+            ui.scroll_with_delta(vec2(0.0, -shift_above));
+        }
+    }
+
+    /// The small Claim / Source / Dispute bar by the end of a finished selection.
+    fn tag_bar(
+        &mut self,
+        ui: &Ui,
+        input: &ViewInput<'_>,
+        placement: &Placement,
+        events: &mut Vec<ViewEvent>,
+    ) {
+        if self.dragging || input.picking_claim {
+            return;
+        }
+        let Some(range) = self.selected_range() else {
+            return;
+        };
+        let text = &input.project.article().text;
+        let end = range.end;
+        let i = text.paragraph_at(end.saturating_sub(1).max(range.start));
+        let para = &text.paragraphs()[i];
+        let layout = self.layout(ui, text, i, placement);
+        let local_end = end.min(para.chars.end) - para.chars.start;
+        let caret = layout.cursor_rect(local_end);
+        let anchor = placement.origin + vec2(caret.min.x, self.heights.top(i) + caret.max.y + 4.0);
+        if !ui.clip_rect().contains(anchor) {
+            return;
+        }
+        egui::Area::new(ui.scope_id().with("tag-bar"))
+            .order(egui::Order::Foreground)
+            .fixed_pos(anchor)
+            .show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let dark = ui.visuals().dark_mode;
+                        for (kind, key) in [
+                            (Kind::Claim, "C"),
+                            (Kind::Source, "S"),
+                            (Kind::Dispute, "D"),
+                        ] {
+                            let label = egui::RichText::new(format!("{}  {key}", kind.label()))
+                                .color(theme::kind_color(kind, dark));
+                            if ui
+                                .button(label)
+                                .on_hover_text(format!(
+                                    "Tag the selection as a {} ({key})",
+                                    kind.as_str()
+                                ))
+                                .clicked()
+                            {
+                                events.push(ViewEvent::Tag(kind));
+                            }
+                        }
+                    });
+                });
+            });
+    }
+}
+
+/// After a drag or shift-click: snap to words (or, with Alt, just to graphemes); an empty
+/// selection is no selection.
+fn finish_selection(text: &ArticleText, s: TextSelection, exact: bool) -> Option<TextSelection> {
+    if s.is_empty() {
+        return None;
+    }
+    let range = if exact {
+        text.snap_to_graphemes(s.range())
+    } else {
+        snap_to_words(text, s.range())
+    };
+    (!range.is_empty()).then(|| {
+        if s.head >= s.anchor {
+            TextSelection::new(range)
+        } else {
+            TextSelection {
+                anchor: range.end,
+                head: range.start,
+            }
+        }
+    })
+}
+
+/// While dragging near the top or bottom edge, scroll so the selection can grow.
+fn autoscroll_near_edges(ui: &Ui, pos: Pos2) {
+    let clip = ui.clip_rect();
+    let zone = 32.0;
+    let speed = if pos.y < clip.min.y + zone {
+        (clip.min.y + zone - pos.y).min(zone) * 0.6
+    } else if pos.y > clip.max.y - zone {
+        -(pos.y - (clip.max.y - zone)).min(zone) * 0.6
+    } else {
+        0.0
+    };
+    if speed != 0.0 {
+        ui.scroll_with_delta(Vec2::new(0.0, speed));
+        ui.ctx().request_repaint();
+    }
+}
+
+/// Title and metadata above the text.
+fn article_header(ui: &mut Ui, project: &Project) {
+    let meta = &project.article().metadata;
+    let title = if meta.title.trim().is_empty() {
+        "Untitled article"
+    } else {
+        meta.title.trim()
+    };
+    ui.add(
+        egui::Label::new(
+            egui::RichText::new(title)
+                .size(READING_SIZE * 1.55)
+                .strong(),
+        )
+        .wrap(),
+    );
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(outlet) = &meta.outlet {
+        parts.push(outlet.clone());
+    }
+    if let Some(author) = &meta.author {
+        parts.push(format!("by {author}"));
+    }
+    if let Some(published) = &meta.published {
+        parts.push(format!("published {published}"));
+    }
+    if let Some(retrieved) = &meta.retrieved {
+        parts.push(format!("retrieved {retrieved}"));
+    }
+    if let Some(language) = &meta.language {
+        parts.push(format!("language: {language}"));
+    }
+    ui.horizontal_wrapped(|ui| {
+        if !parts.is_empty() {
+            ui.weak(parts.join(" · "));
+        }
+        if let Some(url) = &meta.url {
+            ui.hyperlink_to(egui::RichText::new(url).small(), url);
+        }
+    });
+    ui.separator();
+}
+
+/// Kind, verdict, note's first line: shown when hovering a highlight.
+pub fn annotation_tooltip(ui: &mut Ui, project: &Project, a: &Annotation) {
+    let dark = ui.visuals().dark_mode;
+    ui.horizontal(|ui| {
+        ui.label(
+            egui::RichText::new(a.kind.label())
+                .strong()
+                .color(theme::kind_color(a.kind, dark)),
+        );
+        if let Some(v) = a.verdict {
+            ui.label(egui::RichText::new(v.label()).color(theme::verdict_color(v, dark)));
+        }
+        let links = if a.kind == Kind::Claim {
+            project.linked_to(&a.id).count()
+        } else {
+            a.claims.len()
+        };
+        if links > 0 {
+            ui.weak(format!("{links} linked"));
+        }
+    });
+    let note = a.note_first_line();
+    if !note.is_empty() {
+        ui.label(note);
+    }
+}

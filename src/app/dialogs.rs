@@ -1,0 +1,253 @@
+//! Small windows: the unsaved-changes prompt, article details, keyboard shortcuts, about.
+
+use egui::{Key, RichText, Ui};
+
+use super::commands::UiCommand;
+use crate::model::ArticleMetadata;
+use crate::model::article::is_plausible_language_tag;
+use crate::model::timestamp;
+
+/// The user's answer to "Save changes?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PromptAnswer {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// Modal "Save changes to NAME before …?" Returns the answer once given.
+pub fn unsaved_changes_prompt(
+    ctx: &egui::Context,
+    name: &str,
+    doing: &str,
+) -> Option<PromptAnswer> {
+    let mut answer = None;
+    let modal = egui::Modal::new(egui::Id::unique("unsaved-changes")).show(ctx, |ui| {
+        ui.set_max_width(420.0);
+        ui.heading(format!("Save changes to “{name}”?"));
+        ui.add_space(4.0);
+        ui.label(format!(
+            "You have unsaved changes. If you {doing} without saving, they will be lost."
+        ));
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            if ui
+                .button(RichText::new("Save").strong())
+                .on_hover_text("Save, then continue (Enter)")
+                .clicked()
+            {
+                answer = Some(PromptAnswer::Save);
+            }
+            if ui
+                .button("Discard")
+                .on_hover_text("Continue without saving")
+                .clicked()
+            {
+                answer = Some(PromptAnswer::Discard);
+            }
+            if ui
+                .button("Cancel")
+                .on_hover_text("Go back to the project (Esc)")
+                .clicked()
+            {
+                answer = Some(PromptAnswer::Cancel);
+            }
+        });
+    });
+    if answer.is_none() {
+        ctx.input_mut(|i| {
+            if i.consume_key(egui::Modifiers::NONE, Key::Enter) {
+                answer = Some(PromptAnswer::Save);
+            } else if i.consume_key(egui::Modifiers::NONE, Key::Escape) {
+                answer = Some(PromptAnswer::Cancel);
+            }
+        });
+    }
+    if answer.is_none() && modal.should_close() {
+        answer = Some(PromptAnswer::Cancel);
+    }
+    answer
+}
+
+/// The "Article details" editor's state: a copy of the metadata being edited.
+pub struct DetailsEditor {
+    pub metadata: ArticleMetadata,
+}
+
+pub enum DetailsOutcome {
+    Open,
+    Apply(ArticleMetadata),
+    Cancel,
+}
+
+impl DetailsEditor {
+    pub fn new(metadata: ArticleMetadata) -> Self {
+        Self { metadata }
+    }
+
+    /// Problems that stop the details from being applied, one per field.
+    pub fn problems(&self) -> Vec<String> {
+        let m = &self.metadata;
+        let mut problems = Vec::new();
+        if let Some(lang) = m.language.as_deref().filter(|l| !l.is_empty())
+            && !is_plausible_language_tag(lang)
+        {
+            problems.push(format!(
+                "Language “{lang}” is not a language tag such as en, ar or pt-BR."
+            ));
+        }
+        for (name, value) in [("Published", &m.published), ("Retrieved", &m.retrieved)] {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty())
+                && !timestamp::is_date_or_rfc3339(v)
+            {
+                problems.push(format!("{name} “{v}” is not a date like 2026-11-26."));
+            }
+        }
+        problems
+    }
+
+    pub fn ui(&mut self, ctx: &egui::Context) -> DetailsOutcome {
+        let mut outcome = DetailsOutcome::Open;
+        let mut open = true;
+        egui::Window::new("Article details")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(true)
+            .default_width(480.0)
+            .show(ctx, |ui| {
+                egui::Grid::new("details-grid")
+                    .num_columns(2)
+                    .spacing([12.0, 8.0])
+                    .show(ui, |ui| {
+                        let m = &mut self.metadata;
+                        let label = ui.label("Title").id;
+                        text_field(ui, label, &mut m.title, "The article's headline");
+                        ui.end_row();
+                        for (label, value, hint) in [
+                            ("URL", &mut m.url, "https://…"),
+                            ("Outlet", &mut m.outlet, "Who published it"),
+                            ("Author", &mut m.author, "Who wrote it"),
+                            ("Published", &mut m.published, "YYYY-MM-DD"),
+                            ("Retrieved", &mut m.retrieved, "YYYY-MM-DD"),
+                            ("Language", &mut m.language, "e.g. en, ar, pt-BR"),
+                        ] {
+                            let label = ui.label(label).id;
+                            optional_field(ui, label, value, hint);
+                            ui.end_row();
+                        }
+                    });
+                let problems = self.problems();
+                for p in &problems {
+                    ui.colored_label(ui.visuals().error_fg_color, p);
+                }
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(problems.is_empty(), egui::Button::new("Apply"))
+                        .clicked()
+                    {
+                        outcome = DetailsOutcome::Apply(normalized(self.metadata.clone()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        outcome = DetailsOutcome::Cancel;
+                    }
+                });
+            });
+        if !open {
+            outcome = DetailsOutcome::Cancel;
+        }
+        outcome
+    }
+}
+
+/// Trim fields and turn empty optional ones into `None`.
+fn normalized(mut m: ArticleMetadata) -> ArticleMetadata {
+    m.title = m.title.trim().to_string();
+    for field in [
+        &mut m.url,
+        &mut m.outlet,
+        &mut m.author,
+        &mut m.published,
+        &mut m.retrieved,
+        &mut m.language,
+    ] {
+        *field = field
+            .take()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty());
+    }
+    m
+}
+
+fn text_field(ui: &mut Ui, label: egui::Id, value: &mut String, hint: &str) {
+    ui.add(
+        egui::TextEdit::singleline(value)
+            .hint_text(hint)
+            .desired_width(340.0),
+    )
+    .labelled_by(label);
+}
+
+fn optional_field(ui: &mut Ui, label: egui::Id, value: &mut Option<String>, hint: &str) {
+    let mut text = value.clone().unwrap_or_default();
+    text_field(ui, label, &mut text, hint);
+    *value = Some(text).filter(|t| !t.is_empty());
+}
+
+/// Help ▸ Keyboard shortcuts: read from the command table, so it cannot drift.
+pub fn shortcuts_window(ctx: &egui::Context, open: &mut bool) {
+    egui::Window::new("Keyboard shortcuts")
+        .open(open)
+        .resizable(true)
+        .default_width(460.0)
+        .show(ctx, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                egui::Grid::new("shortcuts").striped(true).num_columns(2).show(ui, |ui| {
+                    for command in UiCommand::ALL {
+                        if command.shortcuts().is_empty() {
+                            continue;
+                        }
+                        ui.label(command.text()).on_hover_text(command.tooltip());
+                        ui.monospace(command.all_shortcuts_text(ctx));
+                        ui.end_row();
+                    }
+                    for (what, how) in MOUSE_GESTURES {
+                        ui.label(what);
+                        ui.monospace(how);
+                        ui.end_row();
+                    }
+                });
+                ui.add_space(6.0);
+                ui.weak("Single-key shortcuts work when no text field has the keyboard focus; Esc leaves a field.");
+            });
+        });
+}
+
+/// Mouse gestures in the article, listed beside the keys.
+pub const MOUSE_GESTURES: [(&str, &str); 6] = [
+    ("Select words", "Drag"),
+    ("Select exact characters", "Alt+Drag"),
+    ("Extend the selection", "Shift+Click"),
+    (
+        "Select a word / sentence / paragraph",
+        "Double / triple / quadruple click",
+    ),
+    (
+        "Select an annotation (again: the next one under it)",
+        "Click a highlight",
+    ),
+    ("Open a file", "Drop it on the window"),
+];
+
+pub fn about_window(ctx: &egui::Context, open: &mut bool) {
+    egui::Window::new("About Factmark")
+        .open(open)
+        .collapsible(false)
+        .resizable(false)
+        .show(ctx, |ui| {
+            ui.heading(format!("Factmark {}", env!("CARGO_PKG_VERSION")));
+            ui.label(env!("CARGO_PKG_DESCRIPTION"));
+            ui.add_space(6.0);
+            ui.label("Projects are plain JSON files (format version 1). Offsets are Unicode code points.");
+        });
+}

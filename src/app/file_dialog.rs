@@ -1,0 +1,111 @@
+//! Native file dialogs without freezing the window: rfd's async dialog runs on a worker
+//! thread and the answer comes back through a channel that the UI polls each frame.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+/// What the chosen path is for. Carried through the dialog so the answer knows what to do.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DialogPurpose {
+    OpenProject,
+    NewFromArticle,
+    SaveAs,
+    /// Save, then carry on with what the unsaved-changes prompt interrupted.
+    SaveAsThen(Box<super::PendingAction>),
+}
+
+#[derive(Clone, Debug)]
+pub struct DialogRequest {
+    pub purpose: DialogPurpose,
+    pub title: String,
+    /// Filters as (name, extensions).
+    pub filters: Vec<(String, Vec<String>)>,
+    pub directory: Option<PathBuf>,
+    pub file_name: Option<String>,
+    pub save: bool,
+}
+
+pub struct FileDialogs {
+    sender: mpsc::Sender<(DialogPurpose, Option<PathBuf>)>,
+    receiver: mpsc::Receiver<(DialogPurpose, Option<PathBuf>)>,
+    open: bool,
+}
+
+impl Default for FileDialogs {
+    fn default() -> Self {
+        let (sender, receiver) = mpsc::channel();
+        Self {
+            sender,
+            receiver,
+            open: false,
+        }
+    }
+}
+
+impl FileDialogs {
+    /// Whether a dialog is showing (only one at a time).
+    pub fn is_open(&self) -> bool {
+        self.open
+    }
+
+    pub fn show(&mut self, ctx: &egui::Context, request: DialogRequest) {
+        if self.open {
+            return;
+        }
+        self.open = true;
+        let sender = self.sender.clone();
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new()
+            .name("file-dialog".into())
+            .spawn(move || {
+                let mut dialog = rfd::AsyncFileDialog::new().set_title(&request.title);
+                for (name, extensions) in &request.filters {
+                    dialog = dialog.add_filter(name, extensions);
+                }
+                if let Some(dir) = &request.directory {
+                    dialog = dialog.set_directory(dir);
+                }
+                if let Some(name) = &request.file_name {
+                    dialog = dialog.set_file_name(name);
+                }
+                let chosen = if request.save {
+                    pollster::block_on(dialog.save_file())
+                } else {
+                    pollster::block_on(dialog.pick_file())
+                };
+                let _ = sender.send((request.purpose, chosen.map(|h| h.path().to_path_buf())));
+                ctx.request_repaint();
+            });
+        if spawned.is_err() {
+            self.open = false;
+        }
+    }
+
+    /// The answer to the open dialog, once the user has chosen (`None` path: cancelled).
+    pub fn poll(&mut self) -> Option<(DialogPurpose, Option<PathBuf>)> {
+        let answer = self.receiver.try_recv().ok()?;
+        self.open = false;
+        Some(answer)
+    }
+}
+
+pub fn project_filters() -> Vec<(String, Vec<String>)> {
+    vec![
+        ("Factmark project".into(), vec!["json".into()]),
+        ("All files".into(), vec!["*".into()]),
+    ]
+}
+
+pub fn article_filters() -> Vec<(String, Vec<String>)> {
+    vec![
+        ("Article (text)".into(), vec!["txt".into(), "text".into()]),
+        ("All files".into(), vec!["*".into()]),
+    ]
+}
+
+/// The folder a path is in, for starting a dialog there.
+pub fn folder_of(path: &Path) -> Option<PathBuf> {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map(Path::to_path_buf)
+}

@@ -1,0 +1,1187 @@
+//! The desktop app (eframe/egui). Panels send actions; [`FactmarkApp::apply`] is the one
+//! place that carries them out, so menus, shortcuts and buttons always agree.
+
+pub mod annotation_panel;
+pub mod article_view;
+pub mod commands;
+pub mod dialogs;
+pub mod document;
+pub mod file_dialog;
+pub mod highlight_index;
+pub mod paragraph_layout;
+pub mod prefs;
+pub mod text_selection;
+pub mod theme;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use egui::{Align, RichText, Ui};
+
+use annotation_panel::{AnnotationPanel, PanelEvent};
+use article_view::{ArticleView, ViewEvent, ViewInput};
+use commands::UiCommand;
+use dialogs::{DetailsEditor, DetailsOutcome, PromptAnswer};
+use document::Document;
+use file_dialog::{DialogPurpose, DialogRequest, FileDialogs};
+use highlight_index::HighlightIndex;
+use prefs::{LastSession, Preferences, PrefsStore, ThemeChoice};
+
+use crate::import::import_file;
+use crate::model::{Article, ArticleText, Kind, Project, timestamp};
+use crate::project_file::{self, load_project, parse_project};
+
+/// The bundled sample, so "Open sample project" works from any install.
+const SAMPLE_PROJECT: &[u8] =
+    include_bytes!("../../sample_projects/nso-blacklist-appeal.factmark.json");
+const APP_ICON: &[u8] = include_bytes!("../../assets/icon-256.png");
+
+/// How the app starts.
+#[derive(Clone, Debug)]
+pub struct StartupOptions {
+    /// `factmark FILE`: a project, or an article to start a project from.
+    pub file: Option<PathBuf>,
+    /// With no file: reopen the last project (on for the real app, off in tests).
+    pub reopen_last: bool,
+    pub prefs: PrefsStore,
+}
+
+/// Open the window. Returns when it closes.
+pub fn run(file: Option<PathBuf>) -> ExitCode {
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Factmark")
+        .with_app_id("factmark")
+        .with_inner_size([1280.0, 820.0])
+        .with_min_inner_size([640.0, 420.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(APP_ICON) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        ..Default::default()
+    };
+    let startup = StartupOptions {
+        file,
+        reopen_last: true,
+        prefs: PrefsStore::default_location(),
+    };
+    match eframe::run_native(
+        "Factmark",
+        options,
+        Box::new(move |cc| Ok(Box::new(FactmarkApp::new(&cc.egui_ctx, startup)))),
+    ) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: could not open the Factmark window: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Something that would throw away unsaved work, held while the user answers the prompt.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PendingAction {
+    Quit,
+    CloseProject,
+    OpenPath(PathBuf),
+    ShowOpenDialog,
+    ShowNewDialog,
+    OpenSample,
+}
+
+impl PendingAction {
+    /// Completes "If you … without saving".
+    fn describe(&self) -> &'static str {
+        match self {
+            PendingAction::Quit => "quit",
+            PendingAction::CloseProject => "close the project",
+            PendingAction::OpenPath(_)
+            | PendingAction::ShowOpenDialog
+            | PendingAction::OpenSample => "open another project",
+            PendingAction::ShowNewDialog => "start a new project",
+        }
+    }
+}
+
+/// Everything the user can ask for, from any panel, menu or key.
+#[derive(Clone, Debug)]
+pub enum Action {
+    Command(UiCommand),
+    View(ViewEvent),
+    Panel(PanelEvent),
+    /// Open a project or start one from an article (asks about unsaved work first).
+    Open(PathBuf),
+    RemoveRecent(PathBuf),
+    DismissNotice(usize),
+}
+
+struct Notice {
+    text: String,
+    error: bool,
+    shown_at: Option<f64>,
+}
+
+/// One open project and the UI state that belongs to it.
+pub struct OpenProject {
+    pub doc: Document,
+    pub view: ArticleView,
+    pub panel: AnnotationPanel,
+    index: HighlightIndex,
+    /// "Link to claim" mode: the source or dispute waiting for a claim click.
+    picking_claim_for: Option<String>,
+    /// Bumped when the note field starts a new typing session (one undo step each).
+    typing_session: u64,
+}
+
+impl OpenProject {
+    fn new(doc: Document) -> Self {
+        Self {
+            doc,
+            view: ArticleView::default(),
+            panel: AnnotationPanel::default(),
+            index: HighlightIndex::default(),
+            picking_claim_for: None,
+            typing_session: 0,
+        }
+    }
+}
+
+pub struct FactmarkApp {
+    prefs: Preferences,
+    prefs_store: PrefsStore,
+    pub open: Option<OpenProject>,
+    dialogs: FileDialogs,
+    notices: Vec<Notice>,
+    /// The unsaved-changes prompt is showing for this action.
+    prompt: Option<PendingAction>,
+    details: Option<DetailsEditor>,
+    show_shortcuts: bool,
+    show_about: bool,
+    /// The window may close (the user already answered the prompt, or nothing was unsaved).
+    allow_close: bool,
+    window_title: String,
+    applied_theme: Option<ThemeChoice>,
+    /// A text field had the keyboard at the end of the last frame.
+    field_had_focus: bool,
+}
+
+impl FactmarkApp {
+    pub fn new(ctx: &egui::Context, startup: StartupOptions) -> Self {
+        let (prefs, warning) = startup.prefs.load();
+        // Zoom goes through the command table (Ctrl+Plus/Minus/0), not egui's own keys.
+        ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        ctx.set_zoom_factor(prefs.zoom);
+        let mut app = Self {
+            prefs,
+            prefs_store: startup.prefs,
+            open: None,
+            dialogs: FileDialogs::default(),
+            notices: Vec::new(),
+            prompt: None,
+            details: None,
+            show_shortcuts: false,
+            show_about: false,
+            allow_close: false,
+            window_title: String::new(),
+            applied_theme: None,
+            field_had_focus: false,
+        };
+        if let Some(warning) = warning {
+            app.error(warning);
+        }
+        if let Some(file) = startup.file {
+            app.open_path(&file);
+        } else if startup.reopen_last
+            && let Some(last) = app.prefs.last_session.clone()
+            && last.path.exists()
+        {
+            app.open_path(&last.path);
+            if let Some(open) = &mut app.open {
+                open.view.scroll_to(last.top_char, Align::Min);
+            }
+        }
+        app
+    }
+
+    pub fn preferences(&self) -> &Preferences {
+        &self.prefs
+    }
+
+    fn info(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            error: false,
+            shown_at: None,
+        });
+    }
+
+    fn error(&mut self, text: impl Into<String>) {
+        self.notices.push(Notice {
+            text: text.into(),
+            error: true,
+            shown_at: None,
+        });
+    }
+
+    /// Whether any notice currently shown is an error (for tests and the status bar).
+    pub fn error_messages(&self) -> Vec<&str> {
+        self.notices
+            .iter()
+            .filter(|n| n.error)
+            .map(|n| n.text.as_str())
+            .collect()
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.open.as_ref().is_some_and(|o| o.doc.is_dirty())
+    }
+
+    fn save_prefs(&mut self) {
+        if let Some(open) = &self.open
+            && let Some(path) = &open.doc.path
+        {
+            self.prefs.last_session = Some(LastSession {
+                path: std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
+                top_char: open.view.top_char,
+            });
+        }
+        if let Err(e) = self.prefs_store.save(&self.prefs) {
+            self.error(format!("Could not save preferences: {e}"));
+        }
+    }
+
+    // ----- Opening and saving -----
+
+    /// Open a project file, or start a new project from an article file. On failure the
+    /// current project stays open and unchanged, and the error is shown.
+    fn open_path(&mut self, path: &Path) {
+        if project_file::looks_like_project(path) {
+            match load_project(path) {
+                Ok(project) => {
+                    self.open = Some(OpenProject::new(Document::opened(
+                        project,
+                        path.to_path_buf(),
+                    )));
+                    self.prefs.add_recent(path);
+                    self.save_prefs();
+                }
+                Err(e) => {
+                    let lines = e.lines();
+                    let mut message = format!(
+                        "Could not open the project. {}",
+                        lines.first().cloned().unwrap_or_default()
+                    );
+                    if lines.len() > 1 {
+                        message.push_str(&format!(
+                            " (and {} more problems; `factmark check` lists them all)",
+                            lines.len() - 1
+                        ));
+                    }
+                    self.error(message);
+                }
+            }
+        } else {
+            match import_file(path) {
+                Ok(imported) => {
+                    let mut metadata = imported.metadata;
+                    metadata
+                        .retrieved
+                        .get_or_insert_with(|| timestamp::now()[..10].to_string());
+                    let project = Project::new(
+                        Article::new(metadata, ArticleText::new(imported.text)),
+                        &timestamp::now(),
+                    );
+                    self.open = Some(OpenProject::new(Document::unsaved(project)));
+                    self.info(format!(
+                        "New project from {}. Save it (Ctrl+S) to keep your work.",
+                        path.file_name().map_or_else(
+                            || path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned()
+                        )
+                    ));
+                }
+                Err(e) => self.error(format!("Could not start a project from this article. {e}")),
+            }
+        }
+    }
+
+    fn open_sample(&mut self) {
+        match parse_project(SAMPLE_PROJECT) {
+            Ok(project) => self.open = Some(OpenProject::new(Document::unsaved(project))),
+            Err(e) => self.error(format!("The bundled sample project is damaged: {e}")),
+        }
+    }
+
+    /// Save to the project's file, or ask where when it has none. Returns whether it saved.
+    fn save(&mut self, ctx: &egui::Context, then: Option<PendingAction>) -> bool {
+        let Some(open) = &mut self.open else {
+            return false;
+        };
+        let Some(path) = open.doc.path.clone() else {
+            let purpose = match then {
+                Some(action) => DialogPurpose::SaveAsThen(Box::new(action)),
+                None => DialogPurpose::SaveAs,
+            };
+            self.show_save_dialog(ctx, purpose);
+            return false;
+        };
+        self.save_to(&path)
+    }
+
+    fn save_to(&mut self, path: &Path) -> bool {
+        let Some(open) = &mut self.open else {
+            return false;
+        };
+        match open.doc.save_to(path) {
+            Ok(()) => {
+                self.prefs.add_recent(path);
+                self.save_prefs();
+                true
+            }
+            Err(e) => {
+                self.error(format!(
+                    "{e}. Your work is still open; try saving somewhere else (Ctrl+Shift+S)."
+                ));
+                false
+            }
+        }
+    }
+
+    fn show_save_dialog(&mut self, ctx: &egui::Context, purpose: DialogPurpose) {
+        let Some(open) = &self.open else {
+            return;
+        };
+        let (directory, file_name) = match &open.doc.path {
+            Some(path) => (
+                file_dialog::folder_of(path),
+                path.file_name().map(|n| n.to_string_lossy().into_owned()),
+            ),
+            None => (
+                None,
+                Some(format!(
+                    "{}.{}",
+                    file_stem_for(&open.doc.project),
+                    project_file::EXTENSION
+                )),
+            ),
+        };
+        self.dialogs.show(
+            ctx,
+            DialogRequest {
+                purpose,
+                title: "Save project".into(),
+                filters: file_dialog::project_filters(),
+                directory,
+                file_name,
+                save: true,
+            },
+        );
+    }
+
+    fn show_open_dialog(&mut self, ctx: &egui::Context, purpose: DialogPurpose) {
+        let (title, filters) = match purpose {
+            DialogPurpose::NewFromArticle => {
+                ("New project from article", file_dialog::article_filters())
+            }
+            _ => ("Open project", file_dialog::project_filters()),
+        };
+        let directory = self
+            .prefs
+            .recent
+            .first()
+            .and_then(|p| file_dialog::folder_of(p));
+        self.dialogs.show(
+            ctx,
+            DialogRequest {
+                purpose,
+                title: title.into(),
+                filters,
+                directory,
+                file_name: None,
+                save: false,
+            },
+        );
+    }
+
+    fn dialog_answered(
+        &mut self,
+        ctx: &egui::Context,
+        purpose: DialogPurpose,
+        path: Option<PathBuf>,
+    ) {
+        let Some(path) = path else {
+            return;
+        };
+        match purpose {
+            DialogPurpose::OpenProject | DialogPurpose::NewFromArticle => self.open_path(&path),
+            DialogPurpose::SaveAs => {
+                self.save_to(&with_project_extension(path));
+            }
+            DialogPurpose::SaveAsThen(then) => {
+                if self.save_to(&with_project_extension(path)) {
+                    self.perform(ctx, *then);
+                }
+            }
+        }
+    }
+
+    /// Run `action` now if nothing is unsaved, else ask first.
+    fn guard(&mut self, ctx: &egui::Context, action: PendingAction) {
+        if self.is_dirty() {
+            self.prompt = Some(action);
+        } else {
+            self.perform(ctx, action);
+        }
+    }
+
+    /// Carry out an action that replaces or closes the project (already confirmed).
+    fn perform(&mut self, ctx: &egui::Context, action: PendingAction) {
+        match action {
+            PendingAction::Quit => {
+                self.save_prefs();
+                self.allow_close = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            PendingAction::CloseProject => {
+                self.save_prefs();
+                self.prefs.last_session = None;
+                self.open = None;
+                self.save_prefs();
+            }
+            PendingAction::OpenPath(path) => self.open_path(&path),
+            PendingAction::ShowOpenDialog => self.show_open_dialog(ctx, DialogPurpose::OpenProject),
+            PendingAction::ShowNewDialog => {
+                self.show_open_dialog(ctx, DialogPurpose::NewFromArticle)
+            }
+            PendingAction::OpenSample => self.open_sample(),
+        }
+    }
+
+    fn answer_prompt(&mut self, ctx: &egui::Context, answer: PromptAnswer) {
+        let Some(action) = self.prompt.take() else {
+            return;
+        };
+        match answer {
+            PromptAnswer::Cancel => {}
+            PromptAnswer::Discard => {
+                if let Some(open) = &mut self.open {
+                    open.doc.discard_changes();
+                }
+                self.perform(ctx, action);
+            }
+            PromptAnswer::Save => {
+                if self.save(ctx, Some(action.clone())) {
+                    self.perform(ctx, action);
+                }
+            }
+        }
+    }
+
+    // ----- Applying actions -----
+
+    pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Command(command) => self.run_command(ctx, command),
+            Action::View(event) => self.view_event(event),
+            Action::Panel(event) => self.panel_event(event),
+            Action::Open(path) => self.guard(ctx, PendingAction::OpenPath(path)),
+            Action::RemoveRecent(path) => {
+                self.prefs.remove_recent(&path);
+                self.save_prefs();
+            }
+            Action::DismissNotice(i) => {
+                if i < self.notices.len() {
+                    self.notices.remove(i);
+                }
+            }
+        }
+    }
+
+    fn run_command(&mut self, ctx: &egui::Context, command: UiCommand) {
+        match command {
+            UiCommand::NewFromArticle => self.guard(ctx, PendingAction::ShowNewDialog),
+            UiCommand::OpenProject => self.guard(ctx, PendingAction::ShowOpenDialog),
+            UiCommand::OpenSample => self.guard(ctx, PendingAction::OpenSample),
+            UiCommand::Save => {
+                self.save(ctx, None);
+            }
+            UiCommand::SaveAs => {
+                if self.open.is_some() {
+                    self.show_save_dialog(ctx, DialogPurpose::SaveAs);
+                }
+            }
+            UiCommand::CloseProject => {
+                if self.open.is_some() {
+                    self.guard(ctx, PendingAction::CloseProject);
+                }
+            }
+            UiCommand::Quit => self.guard(ctx, PendingAction::Quit),
+            UiCommand::ArticleDetails => {
+                if let Some(open) = &self.open {
+                    self.details = Some(DetailsEditor::new(
+                        open.doc.project.article().metadata.clone(),
+                    ));
+                }
+            }
+            UiCommand::ZoomIn => {
+                egui::gui_zoom::zoom_in(ctx);
+                self.prefs.zoom = ctx.zoom_factor();
+            }
+            UiCommand::ZoomOut => {
+                egui::gui_zoom::zoom_out(ctx);
+                self.prefs.zoom = ctx.zoom_factor();
+            }
+            UiCommand::ZoomReset => {
+                ctx.set_zoom_factor(1.0);
+                self.prefs.zoom = 1.0;
+            }
+            UiCommand::ThemeSystem => self.prefs.theme = ThemeChoice::System,
+            UiCommand::ThemeLight => self.prefs.theme = ThemeChoice::Light,
+            UiCommand::ThemeDark => self.prefs.theme = ThemeChoice::Dark,
+            UiCommand::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
+            UiCommand::About => self.show_about = true,
+            UiCommand::ClearSelection => {
+                // Esc first leaves a text field, then stops linking, then clears selections.
+                // (egui drops the focus on Esc before we run, so ask about the last frame.)
+                if self.field_had_focus {
+                    ctx.memory_mut(|m| m.stop_text_input());
+                } else if let Some(open) = &mut self.open
+                    && open.picking_claim_for.take().is_none()
+                {
+                    open.view.clear_selection();
+                    open.doc.selected = None;
+                }
+            }
+            UiCommand::Find => {
+                if let Some(open) = &mut self.open {
+                    open.panel.focus_search();
+                }
+            }
+            UiCommand::Undo | UiCommand::Redo => {
+                let Some(open) = &mut self.open else { return };
+                let result = if command == UiCommand::Undo {
+                    open.doc.undo()
+                } else {
+                    open.doc.redo()
+                };
+                match result {
+                    Ok(Some(label)) => {
+                        let verb = if command == UiCommand::Undo {
+                            "Undid"
+                        } else {
+                            "Redid"
+                        };
+                        self.info(format!("{verb}: {label}"));
+                    }
+                    Ok(None) => {}
+                    Err(e) => {
+                        self.error(format!("Could not {}: {e}", command.text().to_lowercase()))
+                    }
+                }
+            }
+            UiCommand::TagClaim => self.tag(Kind::Claim),
+            UiCommand::TagSource => self.tag(Kind::Source),
+            UiCommand::TagDispute => self.tag(Kind::Dispute),
+            UiCommand::DeleteAnnotation => {
+                if let Some(id) = self.open.as_ref().and_then(|o| o.doc.selected.clone()) {
+                    self.panel_event(PanelEvent::Delete(id));
+                }
+            }
+            UiCommand::LinkToClaim => {
+                let Some(open) = &mut self.open else { return };
+                match open.doc.selected.as_deref().and_then(|id| open.doc.project.annotation(id)) {
+                    Some(a) if a.kind.links_to_claims() => open.picking_claim_for = Some(a.id.clone()),
+                    _ => self.info("Select a source or dispute first, then press L and click the claim it bears on."),
+                }
+            }
+            UiCommand::NextAnnotation | UiCommand::PreviousAnnotation => {
+                self.step_annotation(command == UiCommand::NextAnnotation);
+            }
+        }
+    }
+
+    /// Tag the text selection; with no text selection, change the selected annotation's kind.
+    fn tag(&mut self, kind: Kind) {
+        let Some(open) = &mut self.open else { return };
+        let now = timestamp::now();
+        if let Some(range) = open.view.selected_range() {
+            let author = self.prefs.author.clone();
+            let result = open
+                .doc
+                .project
+                .make_annotation(kind, range, author, &now)
+                .and_then(|a| {
+                    let id = a.id.clone();
+                    open.doc.apply(
+                        &format!("add {}", kind.as_str()),
+                        crate::model::Edit::Add(a),
+                    )?;
+                    Ok(id)
+                });
+            match result {
+                Ok(id) => {
+                    open.doc.selected = Some(id);
+                    open.view.clear_selection();
+                    open.panel.reveal_selected();
+                    open.panel.focus_note();
+                }
+                Err(e) => self.error(format!("Could not add the {}: {e}", kind.as_str())),
+            }
+        } else if let Some(id) = open.doc.selected.clone() {
+            self.panel_event(PanelEvent::SetKind(id, kind));
+        } else {
+            self.info(format!(
+                "Select some text first, then press {} to tag it as a {}.",
+                theme::kind_letter(kind),
+                kind.as_str()
+            ));
+        }
+    }
+
+    fn step_annotation(&mut self, forward: bool) {
+        let Some(open) = &mut self.open else { return };
+        let project = &open.doc.project;
+        let list = open.panel.filtered(project).to_vec();
+        if list.is_empty() {
+            return;
+        }
+        let current = open
+            .doc
+            .selected
+            .as_deref()
+            .and_then(|id| list.iter().position(|&i| project.annotations()[i].id == id));
+        let next = match (current, forward) {
+            (Some(k), true) => (k + 1).min(list.len() - 1),
+            (Some(k), false) => k.saturating_sub(1),
+            // Nothing selected: start from where the reader is.
+            (None, true) => list
+                .iter()
+                .position(|&i| project.annotations()[i].start >= open.view.top_char)
+                .unwrap_or(list.len() - 1),
+            (None, false) => list
+                .iter()
+                .rposition(|&i| project.annotations()[i].start < open.view.top_char)
+                .unwrap_or(0),
+        };
+        let a = &project.annotations()[list[next]];
+        let (id, start) = (a.id.clone(), a.start);
+        open.doc.selected = Some(id);
+        open.view.scroll_to(start, Align::Center);
+        open.panel.reveal_selected();
+    }
+
+    fn view_event(&mut self, event: ViewEvent) {
+        let Some(open) = &mut self.open else { return };
+        match event {
+            ViewEvent::SelectAnnotation(id) => {
+                open.doc.selected = id;
+                open.panel.reveal_selected();
+            }
+            ViewEvent::Tag(kind) => self.tag(kind),
+            ViewEvent::PickedClaim(claim) => {
+                if let Some(source) = open.picking_claim_for.take() {
+                    let now = timestamp::now();
+                    if let Some(edit) = open.doc.project.edit_link(&source, &claim, &now)
+                        && let Err(e) = open.doc.apply("link to claim", edit)
+                    {
+                        self.error(format!("Could not link: {e}"));
+                    }
+                }
+            }
+            ViewEvent::PickMissed => {
+                self.info("Click a highlighted claim to link it, or press Esc to stop linking.")
+            }
+        }
+    }
+
+    fn panel_event(&mut self, event: PanelEvent) {
+        let Some(open) = &mut self.open else { return };
+        let now = timestamp::now();
+        let project = &open.doc.project;
+        let (label, edit) = match event {
+            PanelEvent::Select(id) => {
+                if let Some(a) = project.annotation(&id) {
+                    open.view.scroll_to(a.start, Align::Center);
+                }
+                open.doc.selected = Some(id);
+                return;
+            }
+            PanelEvent::PickClaim(id) => {
+                open.picking_claim_for = Some(id);
+                return;
+            }
+            PanelEvent::EndTyping => {
+                open.doc.end_merge();
+                open.typing_session += 1;
+                return;
+            }
+            PanelEvent::SetNote(id, note) => {
+                let key = format!("note:{id}:{}", open.typing_session);
+                if let Some(edit) = project.edit_set_note(&id, &note, &now)
+                    && let Err(e) = open.doc.apply_merging("edit note", edit, key)
+                {
+                    self.error(format!("Could not change the note: {e}"));
+                }
+                return;
+            }
+            PanelEvent::SetReference(id, reference) => {
+                let key = format!("reference:{id}:{}", open.typing_session);
+                if let Some(edit) = project.edit_set_reference(&id, &reference, &now)
+                    && let Err(e) = open.doc.apply_merging("edit reference", edit, key)
+                {
+                    self.error(format!("Could not change the reference: {e}"));
+                }
+                return;
+            }
+            PanelEvent::SetKind(id, kind) => (
+                format!("make {}", kind.as_str()),
+                project.edit_set_kind(&id, kind, &now),
+            ),
+            PanelEvent::SetVerdict(id, verdict) => (
+                "set verdict".to_string(),
+                project.edit_set_verdict(&id, verdict, &now),
+            ),
+            PanelEvent::Link(id, claim) => (
+                "link to claim".to_string(),
+                project.edit_link(&id, &claim, &now),
+            ),
+            PanelEvent::Unlink(id, claim) => (
+                "unlink claim".to_string(),
+                project.edit_unlink(&id, &claim, &now),
+            ),
+            PanelEvent::Delete(id) => {
+                let kind = project
+                    .annotation(&id)
+                    .map(|a| a.kind.as_str())
+                    .unwrap_or("annotation");
+                (format!("delete {kind}"), project.edit_remove(&id, &now))
+            }
+        };
+        let Some(edit) = edit else { return };
+        if let Err(e) = open.doc.apply(&label, edit) {
+            self.error(format!("Could not {label}: {e}"));
+        }
+        let open = self.open.as_mut().expect("checked above");
+        if open
+            .doc
+            .selected
+            .as_deref()
+            .is_some_and(|id| open.doc.project.annotation(id).is_none())
+        {
+            open.doc.selected = None;
+        }
+    }
+
+    // ----- Drawing -----
+
+    fn sync_window(&mut self, ctx: &egui::Context) {
+        if self.applied_theme != Some(self.prefs.theme) {
+            ctx.set_theme(match self.prefs.theme {
+                ThemeChoice::System => egui::ThemePreference::System,
+                ThemeChoice::Light => egui::ThemePreference::Light,
+                ThemeChoice::Dark => egui::ThemePreference::Dark,
+            });
+            self.applied_theme = Some(self.prefs.theme);
+        }
+        let title = match &self.open {
+            Some(open) => format!(
+                "{}{} — Factmark",
+                if open.doc.is_dirty() { "• " } else { "" },
+                open.doc.display_name()
+            ),
+            None => "Factmark".to_string(),
+        };
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
+    }
+
+    /// The window title as last set (for tests).
+    pub fn window_title(&self) -> &str {
+        &self.window_title
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if !ctx.input(|i| i.viewport().close_requested()) || self.allow_close {
+            return;
+        }
+        if self.is_dirty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.prompt = Some(PendingAction::Quit);
+        } else {
+            self.save_prefs();
+        }
+    }
+
+    fn handle_dropped_files(&mut self, ctx: &egui::Context, actions: &mut Vec<Action>) {
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().find(|p| !p.as_os_str().is_empty()) {
+            actions.push(Action::Open(path));
+        }
+    }
+
+    fn menu_bar(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let has_project = self.open.is_some();
+        let undo_label = self
+            .open
+            .as_ref()
+            .and_then(|o| o.doc.history.undo_label().map(str::to_string));
+        let redo_label = self
+            .open
+            .as_ref()
+            .and_then(|o| o.doc.history.redo_label().map(str::to_string));
+        let has_selection = self
+            .open
+            .as_ref()
+            .is_some_and(|o| o.view.selected_range().is_some() || o.doc.selected.is_some());
+        let has_selected_annotation = self.open.as_ref().is_some_and(|o| o.doc.selected.is_some());
+        fn command(ui: &mut Ui, c: UiCommand, enabled: bool, actions: &mut Vec<Action>) {
+            if c.menu_item(ui, enabled) {
+                actions.push(Action::Command(c));
+            }
+        }
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                command(ui, UiCommand::NewFromArticle, true, actions);
+                command(ui, UiCommand::OpenProject, true, actions);
+                ui.menu_button("Open recent", |ui| {
+                    if self.prefs.recent.is_empty() {
+                        ui.weak("No recent projects");
+                    }
+                    for path in self.prefs.recent.clone() {
+                        recent_entry(ui, &path, actions);
+                    }
+                });
+                ui.separator();
+                command(ui, UiCommand::Save, has_project, actions);
+                command(ui, UiCommand::SaveAs, has_project, actions);
+                ui.separator();
+                command(ui, UiCommand::ArticleDetails, has_project, actions);
+                command(ui, UiCommand::CloseProject, has_project, actions);
+                ui.separator();
+                command(ui, UiCommand::Quit, true, actions);
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo_text = undo_label
+                    .as_ref()
+                    .map_or("Undo".to_string(), |l| format!("Undo {l}"));
+                if UiCommand::Undo.menu_item_with_text(ui, undo_label.is_some(), &undo_text) {
+                    actions.push(Action::Command(UiCommand::Undo));
+                }
+                let redo_text = redo_label
+                    .as_ref()
+                    .map_or("Redo".to_string(), |l| format!("Redo {l}"));
+                if UiCommand::Redo.menu_item_with_text(ui, redo_label.is_some(), &redo_text) {
+                    actions.push(Action::Command(UiCommand::Redo));
+                }
+                ui.separator();
+                command(ui, UiCommand::TagClaim, has_selection, actions);
+                command(ui, UiCommand::TagSource, has_selection, actions);
+                command(ui, UiCommand::TagDispute, has_selection, actions);
+                command(ui, UiCommand::LinkToClaim, has_selected_annotation, actions);
+                command(
+                    ui,
+                    UiCommand::DeleteAnnotation,
+                    has_selected_annotation,
+                    actions,
+                );
+                ui.separator();
+                command(ui, UiCommand::Find, has_project, actions);
+                command(ui, UiCommand::ClearSelection, has_project, actions);
+            });
+            ui.menu_button("View", |ui| {
+                command(ui, UiCommand::NextAnnotation, has_project, actions);
+                command(ui, UiCommand::PreviousAnnotation, has_project, actions);
+                ui.separator();
+                command(ui, UiCommand::ZoomIn, true, actions);
+                command(ui, UiCommand::ZoomOut, true, actions);
+                command(ui, UiCommand::ZoomReset, true, actions);
+                ui.separator();
+                for (c, choice) in [
+                    (UiCommand::ThemeSystem, ThemeChoice::System),
+                    (UiCommand::ThemeLight, ThemeChoice::Light),
+                    (UiCommand::ThemeDark, ThemeChoice::Dark),
+                ] {
+                    if ui
+                        .radio(self.prefs.theme == choice, c.text())
+                        .on_hover_text(c.tooltip())
+                        .clicked()
+                    {
+                        actions.push(Action::Command(c));
+                    }
+                }
+            });
+            ui.menu_button("Help", |ui| {
+                command(ui, UiCommand::ShowShortcuts, true, actions);
+                command(ui, UiCommand::OpenSample, true, actions);
+                command(ui, UiCommand::About, true, actions);
+            });
+        });
+    }
+
+    fn status_bar(&self, ui: &mut Ui) {
+        ui.horizontal(|ui| {
+            let Some(open) = &self.open else {
+                ui.weak("No project open");
+                return;
+            };
+            let dark = ui.visuals().dark_mode;
+            let counts = open.doc.project.counts();
+            for kind in Kind::ALL {
+                let n = counts.get(kind);
+                let name = if n == 1 {
+                    kind.as_str().to_string()
+                } else {
+                    format!("{}s", kind.as_str())
+                };
+                ui.label(RichText::new(format!("{n} {name}")).color(theme::kind_color(kind, dark)));
+            }
+            ui.separator();
+            match &open.doc.path {
+                Some(path) => ui.weak(path.display().to_string()),
+                None => ui.weak("not saved yet"),
+            };
+            ui.separator();
+            if open.doc.is_dirty() {
+                ui.label(RichText::new("Unsaved changes").color(ui.visuals().warn_fg_color));
+            } else {
+                ui.weak("Saved");
+            }
+            if open.picking_claim_for.is_some() {
+                ui.separator();
+                ui.label(RichText::new("Click a claim to link it (Esc to cancel)").strong());
+            }
+        });
+    }
+
+    fn notices_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        let now = ui.input(|i| i.time);
+        // Information fades after a few seconds; errors stay until dismissed.
+        self.notices
+            .retain(|n| n.error || n.shown_at.is_none_or(|t| now - t < 6.0));
+        for (i, notice) in self.notices.iter_mut().enumerate() {
+            notice.shown_at.get_or_insert(now);
+            let color = if notice.error {
+                ui.visuals().error_fg_color
+            } else {
+                ui.visuals().text_color()
+            };
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                        actions.push(Action::DismissNotice(i));
+                    }
+                    ui.add(egui::Label::new(RichText::new(&notice.text).color(color)).wrap());
+                });
+            });
+        }
+        if self.notices.iter().any(|n| !n.error) {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs(1));
+        }
+    }
+
+    fn welcome_ui(&self, ui: &mut Ui, actions: &mut Vec<Action>) {
+        ui.vertical_centered(|ui| {
+            ui.add_space(ui.available_height() * 0.12);
+            ui.heading(RichText::new("Factmark").size(34.0));
+            ui.label("Highlight claims, sources and disputes in news articles, and hand the work to an editor.");
+            ui.add_space(18.0);
+            for c in [UiCommand::NewFromArticle, UiCommand::OpenProject, UiCommand::OpenSample] {
+                let text = match c.shortcut_text(ui.ctx()) {
+                    Some(s) => format!("{}   {s}", c.text()),
+                    None => c.text().to_string(),
+                };
+                if ui
+                    .add_sized([280.0, 32.0], egui::Button::new(text))
+                    .on_hover_text(c.tooltip())
+                    .clicked()
+                {
+                    actions.push(Action::Command(c));
+                }
+            }
+            ui.add_space(18.0);
+            if !self.prefs.recent.is_empty() {
+                ui.strong("Recent projects");
+                for path in &self.prefs.recent {
+                    recent_entry(ui, path, actions);
+                }
+            }
+        });
+    }
+}
+
+/// One recent project: opens on click; greyed (with a remove button) when the file is gone.
+fn recent_entry(ui: &mut Ui, path: &Path, actions: &mut Vec<Action>) {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    if path.exists() {
+        if ui
+            .button(&name)
+            .on_hover_text(path.display().to_string())
+            .clicked()
+        {
+            actions.push(Action::Open(path.to_path_buf()));
+            ui.close();
+        }
+    } else {
+        ui.horizontal(|ui| {
+            ui.add_enabled(false, egui::Button::new(&name))
+                .on_disabled_hover_text(format!("{} no longer exists", path.display()));
+            if ui
+                .small_button("✖")
+                .on_hover_text("Remove from the list")
+                .clicked()
+            {
+                actions.push(Action::RemoveRecent(path.to_path_buf()));
+            }
+        });
+    }
+}
+
+/// A file name from the article title: letters, digits and dashes.
+fn file_stem_for(project: &Project) -> String {
+    let title = &project.article().metadata.title;
+    let mut stem = String::new();
+    for c in title.chars() {
+        if c.is_alphanumeric() {
+            stem.extend(c.to_lowercase());
+        } else if !stem.ends_with('-') && !stem.is_empty() {
+            stem.push('-');
+        }
+        if stem.chars().count() >= 60 {
+            break;
+        }
+    }
+    let stem = stem.trim_matches('-').to_string();
+    if stem.is_empty() {
+        "project".to_string()
+    } else {
+        stem
+    }
+}
+
+/// Dialogs on some platforms drop the filter's extension: make sure the file says what it is.
+fn with_project_extension(path: PathBuf) -> PathBuf {
+    if project_file::looks_like_project(&path) {
+        path
+    } else {
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(format!(".{}", project_file::EXTENSION));
+        path.with_file_name(name)
+    }
+}
+
+impl eframe::App for FactmarkApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        let mut actions: Vec<Action> = Vec::new();
+
+        if let Some((purpose, path)) = self.dialogs.poll() {
+            self.dialog_answered(&ctx, purpose, path);
+        }
+        self.handle_close_request(&ctx);
+        self.handle_dropped_files(&ctx, &mut actions);
+        let modal_open = self.prompt.is_some();
+        if !modal_open {
+            actions.extend(UiCommand::pressed(&ctx).into_iter().map(Action::Command));
+        }
+
+        egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar(ui, &mut actions));
+        egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar(ui));
+        if let Some(open) = &mut self.open {
+            let mut panel_events = Vec::new();
+            egui::Panel::right("annotations")
+                .resizable(true)
+                .default_size(380.0)
+                .min_size(260.0)
+                .show(ui, |ui| {
+                    ui.add_space(4.0);
+                    let selected = open.doc.selected.clone();
+                    open.panel.ui(
+                        ui,
+                        &open.doc.project,
+                        selected.as_deref(),
+                        &mut panel_events,
+                    );
+                });
+            actions.extend(panel_events.into_iter().map(Action::Panel));
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.notices_ui(ui, &mut actions);
+            match &mut self.open {
+                Some(open) => {
+                    open.index
+                        .update(open.doc.project.revision(), open.doc.project.annotations());
+                    let mut view_events = Vec::new();
+                    let input = ViewInput {
+                        project: &open.doc.project,
+                        index: &open.index,
+                        selected: open.doc.selected.as_deref(),
+                        picking_claim: open.picking_claim_for.is_some(),
+                    };
+                    open.view.ui(ui, &input, &mut view_events);
+                    actions.extend(view_events.into_iter().map(Action::View));
+                }
+                None => self.welcome_ui(ui, &mut actions),
+            }
+        });
+
+        if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
+            egui::Area::new(egui::Id::unique("drop-hint"))
+                .order(egui::Order::Foreground)
+                .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+                .show(&ctx, |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| ui.heading("Drop to open"));
+                });
+        }
+
+        if let Some(editor) = &mut self.details {
+            match editor.ui(&ctx) {
+                DetailsOutcome::Open => {}
+                DetailsOutcome::Cancel => self.details = None,
+                DetailsOutcome::Apply(metadata) => {
+                    self.details = None;
+                    if let Some(open) = &mut self.open {
+                        let edit = open.doc.project.edit_metadata(metadata);
+                        if let Err(e) = open.doc.apply("edit article details", edit) {
+                            self.error(format!("Could not change the article details: {e}"));
+                        }
+                    }
+                }
+            }
+        }
+        dialogs::shortcuts_window(&ctx, &mut self.show_shortcuts);
+        dialogs::about_window(&ctx, &mut self.show_about);
+        if let Some(pending) = &self.prompt {
+            let name = self
+                .open
+                .as_ref()
+                .map(|o| o.doc.display_name())
+                .unwrap_or_default();
+            if let Some(answer) = dialogs::unsaved_changes_prompt(&ctx, &name, pending.describe()) {
+                self.answer_prompt(&ctx, answer);
+            }
+        }
+
+        for action in actions {
+            self.apply(&ctx, action);
+        }
+        self.sync_window(&ctx);
+        self.field_had_focus = ctx.egui_wants_keyboard_input();
+    }
+
+    fn on_exit(&mut self) {
+        self.save_prefs();
+    }
+}

@@ -1,0 +1,197 @@
+//! Preferences and recent projects, kept in the platform's config folder (via `directories`),
+//! separate from project files. A corrupt preferences file is set aside with a warning; it
+//! never stops the app from starting.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::atomic_file::write_atomically;
+
+pub const MAX_RECENT: usize = 10;
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ThemeChoice {
+    #[default]
+    System,
+    Light,
+    Dark,
+}
+
+/// The project that was open when the app last closed, and where the reader was in it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LastSession {
+    pub path: PathBuf,
+    /// Code point at the top of the article view.
+    pub top_char: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Preferences {
+    /// Most recent first.
+    pub recent: Vec<PathBuf>,
+    pub theme: ThemeChoice,
+    pub zoom: f32,
+    /// Written into new annotations' `author`.
+    pub author: Option<String>,
+    /// The organization named as the author of ClaimReview exports.
+    pub organization: Option<String>,
+    pub last_session: Option<LastSession>,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Self {
+            recent: Vec::new(),
+            theme: ThemeChoice::System,
+            zoom: 1.0,
+            author: None,
+            organization: None,
+            last_session: None,
+        }
+    }
+}
+
+impl Preferences {
+    /// Put `path` at the top of the recent list.
+    pub fn add_recent(&mut self, path: &Path) {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        self.recent.retain(|p| p != &path);
+        self.recent.insert(0, path);
+        self.recent.truncate(MAX_RECENT);
+    }
+
+    pub fn remove_recent(&mut self, path: &Path) {
+        self.recent.retain(|p| p != path);
+    }
+}
+
+/// Where preferences are read from and written to; `None` keeps them in memory only.
+#[derive(Clone, Debug)]
+pub struct PrefsStore {
+    path: Option<PathBuf>,
+}
+
+impl PrefsStore {
+    /// `FACTMARK_CONFIG_DIR` if set (tests, portable installs), else the platform's config
+    /// folder: `~/.config/factmark` on Linux, `~/Library/Application Support/org.factmark.Factmark`
+    /// on macOS, `%APPDATA%\Factmark\Factmark\config` on Windows.
+    pub fn default_location() -> Self {
+        let dir = std::env::var_os("FACTMARK_CONFIG_DIR")
+            .map(PathBuf::from)
+            .or_else(|| {
+                directories::ProjectDirs::from("org", "Factmark", "Factmark")
+                    .map(|d| d.config_dir().to_path_buf())
+            });
+        Self {
+            path: dir.map(|d| d.join("preferences.json")),
+        }
+    }
+
+    pub fn at(path: PathBuf) -> Self {
+        Self { path: Some(path) }
+    }
+
+    pub fn in_memory() -> Self {
+        Self { path: None }
+    }
+
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Read the preferences. A missing file gives the defaults; an unreadable or corrupt one
+    /// gives the defaults and a warning, and is renamed so the next save does not erase the
+    /// evidence.
+    pub fn load(&self) -> (Preferences, Option<String>) {
+        let Some(path) = &self.path else {
+            return (Preferences::default(), None);
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return (Preferences::default(), None);
+            }
+            Err(e) => {
+                return (
+                    Preferences::default(),
+                    Some(format!(
+                        "Could not read preferences from {}: {e}. Using defaults.",
+                        path.display()
+                    )),
+                );
+            }
+        };
+        match serde_json::from_slice::<Preferences>(&bytes) {
+            Ok(mut prefs) => {
+                if !(0.5..=3.0).contains(&prefs.zoom) {
+                    prefs.zoom = 1.0;
+                }
+                prefs.recent.truncate(MAX_RECENT);
+                (prefs, None)
+            }
+            Err(e) => {
+                let aside = path.with_extension("json.corrupt");
+                let _ = std::fs::rename(path, &aside);
+                (
+                    Preferences::default(),
+                    Some(format!(
+                        "The preferences file {} is damaged ({e}); it was renamed to {} and defaults are used.",
+                        path.display(),
+                        aside.display()
+                    )),
+                )
+            }
+        }
+    }
+
+    pub fn save(&self, prefs: &Preferences) -> Result<(), String> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        let mut bytes = serde_json::to_vec_pretty(prefs).map_err(|e| e.to_string())?;
+        bytes.push(b'\n');
+        write_atomically(path, &bytes, false).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_recent_list() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = PrefsStore::at(dir.path().join("p.json"));
+        let mut prefs = Preferences::default();
+        for i in 0..12 {
+            prefs.add_recent(Path::new(&format!("/tmp/p{i}.json")));
+        }
+        prefs.add_recent(Path::new("/tmp/p5.json"));
+        assert_eq!(prefs.recent.len(), MAX_RECENT);
+        assert_eq!(prefs.recent[0], Path::new("/tmp/p5.json"));
+        store.save(&prefs).unwrap();
+        assert_eq!(store.load(), (prefs, None));
+    }
+
+    #[test]
+    fn a_corrupt_file_gives_defaults_and_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.json");
+        std::fs::write(&path, b"{\"recent\": [1, 2").unwrap();
+        let (prefs, warning) = PrefsStore::at(path.clone()).load();
+        assert_eq!(prefs, Preferences::default());
+        assert!(warning.unwrap().contains("damaged"));
+        assert!(dir.path().join("p.json.corrupt").exists());
+        // Unknown or wrongly typed fields are not fatal either... but a wrong type is damage.
+        std::fs::write(&path, b"{\"zoom\": 40, \"future\": true}").unwrap();
+        let (prefs, warning) = PrefsStore::at(path).load();
+        assert_eq!((prefs.zoom, warning), (1.0, None));
+    }
+}
