@@ -1,0 +1,663 @@
+//! The real app driven like a person would: drag to select, keys, clicks (egui_kittest).
+#![cfg(feature = "app")]
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers, Pos2, Rect, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use factmark::app::prefs::PrefsStore;
+use factmark::app::{FactmarkApp, StartupOptions};
+use factmark::model::{Kind, Verdict};
+use factmark::project_file::load_project;
+
+use common::{find_chars, sample_project_path};
+
+/// A scratch folder with a copy of the sample project and its own preferences.
+struct Scratch {
+    dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::copy(
+            sample_project_path(),
+            dir.path().join("sample.factmark.json"),
+        )
+        .unwrap();
+        Self { dir }
+    }
+
+    fn project(&self) -> PathBuf {
+        self.dir.path().join("sample.factmark.json")
+    }
+
+    fn prefs(&self) -> PrefsStore {
+        PrefsStore::at(self.dir.path().join("config").join("preferences.json"))
+    }
+
+    fn app(&self, file: Option<&Path>, reopen_last: bool) -> Harness<'static, FactmarkApp> {
+        let options = StartupOptions {
+            file: file.map(Path::to_path_buf),
+            reopen_last,
+            prefs: self.prefs(),
+        };
+        let mut harness = Harness::builder()
+            .with_size(vec2(1280.0, 820.0))
+            .with_max_steps(12)
+            .build_eframe(move |cc| FactmarkApp::new(&cc.egui_ctx, options));
+        settle(&mut harness);
+        harness
+    }
+}
+
+/// Run frames until the UI settles (layout of newly measured paragraphs, scrolling).
+fn settle(harness: &mut Harness<'_, FactmarkApp>) {
+    for _ in 0..6 {
+        harness.step();
+    }
+}
+
+fn open<'h>(harness: &'h Harness<'_, FactmarkApp>) -> &'h factmark::app::OpenProject {
+    harness.state().open.as_ref().expect("a project is open")
+}
+
+/// Scroll the article so `needle` is in the middle of the view.
+fn reveal(harness: &mut Harness<'_, FactmarkApp>, needle: &str) {
+    let open = harness
+        .state_mut()
+        .open
+        .as_mut()
+        .expect("a project is open");
+    let start = find_chars(open.doc.project.article().text.as_str(), needle, 1).start;
+    open.view.scroll_to(start, egui::Align::Center);
+    settle(harness);
+}
+
+/// Screen rectangles of the `occurrence`-th `needle` in the article, as drawn. They must be
+/// on screen: a test aims the mouse at them.
+fn rects_of(harness: &Harness<'_, FactmarkApp>, needle: &str, occurrence: usize) -> Vec<Rect> {
+    let open = open(harness);
+    let text = &open.doc.project.article().text;
+    let range = find_chars(text.as_str(), needle, occurrence);
+    let rects = open.view.screen_rects(&harness.ctx, text, range);
+    assert!(!rects.is_empty(), "{needle:?} is not laid out");
+    for r in &rects {
+        assert!(
+            r.top() > 30.0 && r.bottom() < 780.0 && r.right() < 880.0,
+            "{needle:?} is off screen at {r:?}"
+        );
+    }
+    rects
+}
+
+/// Press at `from`, move to `to` in a few steps, release: a real mouse drag.
+fn drag(harness: &mut Harness<'_, FactmarkApp>, from: Pos2, to: Pos2) {
+    harness.hover_at(from);
+    harness.step();
+    harness.drag_at(from);
+    harness.step();
+    for t in [0.25, 0.5, 0.75, 1.0] {
+        harness.hover_at(from + (to - from) * t);
+        harness.step();
+    }
+    harness.drop_at(to);
+    settle(harness);
+}
+
+fn click_at(harness: &mut Harness<'_, FactmarkApp>, pos: Pos2) {
+    harness.hover_at(pos);
+    harness.step();
+    harness.drag_at(pos);
+    harness.step();
+    harness.drop_at(pos);
+    settle(harness);
+    // Move away so the next click is not taken as a double click.
+    harness.hover_at(Pos2::new(5.0, 400.0));
+    for _ in 0..3 {
+        harness.step();
+    }
+}
+
+fn press(harness: &mut Harness<'_, FactmarkApp>, key: Key) {
+    harness.key_press(key);
+    settle(harness);
+}
+
+fn press_with(harness: &mut Harness<'_, FactmarkApp>, modifiers: Modifiers, key: Key) {
+    harness.key_press_modifiers(modifiers, key);
+    settle(harness);
+}
+
+/// Drag from inside the first word of `needle` to inside its last word, so the snapping to
+/// whole words is exercised.
+fn select_by_drag(harness: &mut Harness<'_, FactmarkApp>, needle: &str) {
+    let rects = rects_of(harness, needle, 1);
+    let first = rects.first().unwrap();
+    let last = rects.last().unwrap();
+    let from = Pos2::new(first.left() + 3.0, first.center().y);
+    let to = Pos2::new(last.right() - 3.0, last.center().y);
+    drag(harness, from, to);
+}
+
+const SENTENCE: &str =
+    "Removing NSO from the US blacklist would be a radical US government reversal";
+
+#[test]
+fn drag_select_then_c_adds_a_claim_with_the_exact_quote() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let before = open(&harness).doc.project.annotations().len();
+    select_by_drag(&mut harness, SENTENCE);
+    let selected = open(&harness).view.selected_range().expect("a selection");
+    let text = &open(&harness).doc.project.article().text;
+    assert_eq!(text.slice(selected), Some(SENTENCE));
+
+    press(&mut harness, Key::C);
+    let open = open(&harness);
+    assert_eq!(open.doc.project.annotations().len(), before + 1);
+    let id = open
+        .doc
+        .selected
+        .clone()
+        .expect("the new claim is selected");
+    let claim = open.doc.project.annotation(&id).unwrap();
+    assert_eq!((claim.kind, claim.quote.as_str()), (Kind::Claim, SENTENCE));
+    assert!(open.doc.is_dirty());
+    assert!(
+        open.view.selected_range().is_none(),
+        "the text selection is used up"
+    );
+    assert!(
+        harness
+            .state()
+            .window_title()
+            .starts_with("• sample.factmark.json"),
+        "{}",
+        harness.state().window_title()
+    );
+    // The note has the keyboard: typing goes straight into it.
+    harness.event(egui::Event::Text("Check the statute.".into()));
+    settle(&mut harness);
+    let open = self::open(&harness);
+    assert_eq!(
+        open.doc.project.annotation(&id).unwrap().note,
+        "Check the statute."
+    );
+}
+
+#[test]
+fn the_tag_bar_buttons_and_number_keys_tag_too() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    reveal(&mut harness, "NSO recruited two legal firms");
+    select_by_drag(&mut harness, "NSO recruited two legal firms");
+    harness.get_by_label("Dispute  D").click();
+    settle(&mut harness);
+    let a = open(&harness)
+        .doc
+        .project
+        .annotation(open(&harness).doc.selected.as_ref().unwrap())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (a.kind, a.quote.as_str()),
+        (Kind::Dispute, "NSO recruited two legal firms")
+    );
+
+    press(&mut harness, Key::Escape);
+    reveal(&mut harness, "The attorneys filed an appeal");
+    select_by_drag(&mut harness, "The attorneys filed an appeal");
+    press(&mut harness, Key::Num2);
+    let a = open(&harness)
+        .doc
+        .project
+        .annotation(open(&harness).doc.selected.as_ref().unwrap())
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (a.kind, a.quote.as_str()),
+        (Kind::Source, "The attorneys filed an appeal")
+    );
+}
+
+#[test]
+fn clicking_a_highlight_selects_it_and_clicking_again_cycles_through_overlaps() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    // "a report last July" is inside both the countries claim and the Pegasus Project source.
+    reveal(&mut harness, "report last July");
+    let spot = rects_of(&harness, "report last July", 1)[0].center();
+    click_at(&mut harness, spot);
+    let first = open(&harness).doc.selected.clone().expect("selected");
+    click_at(&mut harness, spot);
+    let second = open(&harness).doc.selected.clone().expect("selected");
+    assert_ne!(first, second);
+    let ids = [first.as_str(), second.as_str()];
+    assert!(
+        ids.contains(&"c-countries") && ids.contains(&"s-pegasus-project"),
+        "{ids:?}"
+    );
+    // Innermost (shorter) first.
+    assert_eq!(first, "c-countries");
+    click_at(&mut harness, spot);
+    assert_eq!(
+        open(&harness).doc.selected.as_deref(),
+        Some("c-countries"),
+        "cycles back"
+    );
+    // Clicking plain text clears the selection.
+    reveal(&mut harness, "would be a radical");
+    let plain = rects_of(&harness, "would be a radical", 1)[0].center();
+    click_at(&mut harness, plain);
+    assert_eq!(open(&harness).doc.selected, None);
+}
+
+#[test]
+fn undo_and_redo_with_the_keyboard() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let original = open(&harness).doc.project.clone();
+    select_by_drag(&mut harness, SENTENCE);
+    press(&mut harness, Key::S);
+    press(&mut harness, Key::Escape);
+    let tagged = open(&harness).doc.project.clone();
+    assert_eq!(tagged.annotations().len(), original.annotations().len() + 1);
+
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(open(&harness).doc.project, original);
+    assert!(!open(&harness).doc.is_dirty(), "back to the saved state");
+    press_with(&mut harness, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(open(&harness).doc.project, tagged);
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    press_with(&mut harness, Modifiers::COMMAND, Key::Y);
+    assert_eq!(open(&harness).doc.project, tagged);
+}
+
+#[test]
+fn note_verdict_link_and_delete_from_the_panel() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    // Select the "first time" claim (no verdict yet) by clicking it in the text.
+    let spot = rects_of(&harness, "first time the US government", 1)[0].center();
+    click_at(&mut harness, spot);
+    assert_eq!(open(&harness).doc.selected.as_deref(), Some("c-first-time"));
+
+    // Type a note: one undo step for the whole typing.
+    harness.get_by_label("Note:").click();
+    settle(&mut harness);
+    // To the end of the note: select all, then collapse the selection to its end.
+    press_with(&mut harness, Modifiers::COMMAND, Key::A);
+    press(&mut harness, Key::ArrowRight);
+    harness
+        .get_by_label("Note:")
+        .type_text(" Confirmed with BIS.");
+    settle(&mut harness);
+    let note = open(&harness)
+        .doc
+        .project
+        .annotation("c-first-time")
+        .unwrap()
+        .note
+        .clone();
+    assert!(note.ends_with("Confirmed with BIS."), "{note}");
+    press(&mut harness, Key::Escape);
+
+    // Verdict from the combo box.
+    harness.get_by_label("Verdict:").click();
+    settle(&mut harness);
+    harness.get_by_label("Mostly true").click();
+    settle(&mut harness);
+    assert_eq!(
+        open(&harness)
+            .doc
+            .project
+            .annotation("c-first-time")
+            .unwrap()
+            .verdict,
+        Some(Verdict::MostlyTrue)
+    );
+
+    // Link a source to this claim: select the source, L, click the claim in the text.
+    reveal(&mut harness, "According to an NSO representative");
+    let source = rects_of(&harness, "According to an NSO representative", 1)[0].center();
+    click_at(&mut harness, source);
+    assert_eq!(open(&harness).doc.selected.as_deref(), Some("s-nso-rep"));
+    press(&mut harness, Key::L);
+    reveal(&mut harness, "first time the US government");
+    let spot = rects_of(&harness, "first time the US government", 1)[0].center();
+    click_at(&mut harness, spot);
+    let linked = open(&harness)
+        .doc
+        .project
+        .annotation("s-nso-rep")
+        .unwrap()
+        .claims
+        .clone();
+    assert_eq!(linked, ["c-first-time"]);
+    assert_eq!(
+        open(&harness).doc.selected.as_deref(),
+        Some("s-nso-rep"),
+        "the source stays selected"
+    );
+
+    // Delete the claim: the link goes with it; undo brings both back.
+    click_at(&mut harness, spot);
+    assert_eq!(open(&harness).doc.selected.as_deref(), Some("c-first-time"));
+    press(&mut harness, Key::Delete);
+    assert!(
+        open(&harness)
+            .doc
+            .project
+            .annotation("c-first-time")
+            .is_none()
+    );
+    assert!(
+        open(&harness)
+            .doc
+            .project
+            .annotation("s-nso-rep")
+            .unwrap()
+            .claims
+            .is_empty()
+    );
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        open(&harness)
+            .doc
+            .project
+            .annotation("s-nso-rep")
+            .unwrap()
+            .claims,
+        ["c-first-time"]
+    );
+}
+
+#[test]
+fn keyboard_only_navigation_with_j_and_k() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    press(&mut harness, Key::J);
+    let ids = |h: &Harness<'_, FactmarkApp>| open(h).doc.selected.clone();
+    let first = ids(&harness).expect("J selects the first annotation");
+    assert_eq!(first, open(&harness).doc.project.annotations()[0].id);
+    press(&mut harness, Key::J);
+    press(&mut harness, Key::J);
+    assert_eq!(
+        ids(&harness).unwrap(),
+        open(&harness).doc.project.annotations()[2].id
+    );
+    press(&mut harness, Key::K);
+    assert_eq!(
+        ids(&harness).unwrap(),
+        open(&harness).doc.project.annotations()[1].id
+    );
+    // The last annotation is scrolled into view.
+    for _ in 0..30 {
+        harness.key_press(Key::J);
+        harness.step();
+    }
+    settle(&mut harness);
+    let last = open(&harness)
+        .doc
+        .project
+        .annotations()
+        .last()
+        .unwrap()
+        .clone();
+    assert_eq!(ids(&harness).unwrap(), last.id);
+    let rects = rects_of(&harness, &last.quote, 1);
+    let screen = harness.ctx.content_rect();
+    assert!(
+        rects.iter().all(|r| screen.contains_rect(*r)),
+        "{rects:?} not within {screen:?}"
+    );
+}
+
+#[test]
+fn save_then_reopen_in_a_fresh_app_gives_the_same_annotations() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    select_by_drag(&mut harness, SENTENCE);
+    press(&mut harness, Key::C);
+    harness.event(egui::Event::Text("Opinion, not fact.".into()));
+    settle(&mut harness);
+    press(&mut harness, Key::Escape);
+    press_with(&mut harness, Modifiers::COMMAND, Key::S);
+    assert!(!open(&harness).doc.is_dirty());
+    assert!(
+        harness.state().error_messages().is_empty(),
+        "{:?}",
+        harness.state().error_messages()
+    );
+    let saved = open(&harness).doc.project.annotations().to_vec();
+    assert_eq!(
+        load_project(&scratch.project()).unwrap().annotations(),
+        saved.as_slice()
+    );
+    drop(harness);
+
+    let fresh = scratch.app(Some(&scratch.project()), false);
+    assert_eq!(open(&fresh).doc.project.annotations(), saved.as_slice());
+    let claim = saved.iter().find(|a| a.quote == SENTENCE).unwrap();
+    assert_eq!(claim.note, "Opinion, not fact.");
+}
+
+#[test]
+fn quitting_with_unsaved_work_asks_and_cancel_keeps_it() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    select_by_drag(&mut harness, SENTENCE);
+    press(&mut harness, Key::D);
+    press(&mut harness, Key::Escape);
+    let work = open(&harness).doc.project.clone();
+
+    press_with(&mut harness, Modifiers::COMMAND, Key::Q);
+    harness.get_by_label("Cancel").click();
+    settle(&mut harness);
+    assert!(
+        harness.query_by_label("Discard").is_none(),
+        "the prompt closed"
+    );
+    assert_eq!(open(&harness).doc.project, work);
+    assert!(open(&harness).doc.is_dirty());
+
+    // Opening another project asks too; Discard throws the work away.
+    press_with(&mut harness, Modifiers::COMMAND, Key::W);
+    harness.get_by_label("Discard").click();
+    settle(&mut harness);
+    assert!(harness.state().open.is_none());
+    assert_ne!(
+        load_project(&scratch.project()).unwrap(),
+        work,
+        "nothing was saved"
+    );
+}
+
+#[test]
+fn the_prompt_can_save_before_closing() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    select_by_drag(&mut harness, SENTENCE);
+    press(&mut harness, Key::C);
+    press(&mut harness, Key::Escape);
+    let work = open(&harness).doc.project.annotations().to_vec();
+    press_with(&mut harness, Modifiers::COMMAND, Key::W);
+    harness.get_by_label("Save").click();
+    settle(&mut harness);
+    assert!(harness.state().open.is_none());
+    assert_eq!(
+        load_project(&scratch.project()).unwrap().annotations(),
+        work.as_slice()
+    );
+}
+
+#[test]
+fn the_last_project_reopens_where_the_reader_was() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    // Jump to the end so the view scrolls.
+    for _ in 0..25 {
+        harness.key_press(Key::J);
+        harness.step();
+    }
+    settle(&mut harness);
+    let top = open(&harness).view.top_char;
+    assert!(top > 0, "the view scrolled");
+    press_with(&mut harness, Modifiers::COMMAND, Key::Q);
+    drop(harness);
+
+    let harness = scratch.app(None, true);
+    let open = open(&harness);
+    assert_eq!(
+        open.doc
+            .path
+            .as_deref()
+            .map(std::fs::canonicalize)
+            .unwrap()
+            .unwrap(),
+        std::fs::canonicalize(scratch.project()).unwrap()
+    );
+    assert!(
+        open.view.top_char > 0 && open.view.top_char.abs_diff(top) < 400,
+        "{} vs {top}",
+        open.view.top_char
+    );
+}
+
+#[test]
+fn with_nothing_to_reopen_the_welcome_screen_offers_the_sample() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(None, true);
+    assert!(harness.state().open.is_none());
+    harness.get_by_label_contains("Open sample project").click();
+    settle(&mut harness);
+    let open = open(&harness);
+    assert_eq!(open.doc.project.annotations().len(), 22);
+    assert!(
+        open.doc.path.is_none(),
+        "the sample opens as an unsaved copy"
+    );
+}
+
+#[test]
+fn an_invalid_project_shows_an_error_and_keeps_the_current_work() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let bad = scratch.dir.path().join("broken.factmark.json");
+    std::fs::write(
+        &bad,
+        b"{\"format\": \"factmark-project\", \"version\": 1, \"article\": ",
+    )
+    .unwrap();
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, factmark::app::Action::Open(bad));
+    settle(&mut harness);
+    let errors = harness.state().error_messages().join("\n");
+    assert!(
+        errors.contains("broken.factmark.json") && errors.contains("not a valid project file"),
+        "{errors}"
+    );
+    assert_eq!(
+        open(&harness).doc.path.as_deref(),
+        Some(scratch.project().as_path())
+    );
+}
+
+#[test]
+fn a_selection_over_emoji_and_accents_never_splits_a_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("article.txt");
+    std::fs::write(&article, "Family 👩‍👩‍👧 photo near the flag 🇺🇦 today.\r\nThe café costs e\u{301}normous sums 🙂 says Zoë.\r\n").unwrap();
+    let options = StartupOptions {
+        file: Some(article.clone()),
+        reopen_last: false,
+        prefs: PrefsStore::in_memory(),
+    };
+    // Whether this machine's fonts draw every emoji does not matter to offsets.
+    let mut harness = Harness::builder()
+        .with_size(vec2(1280.0, 820.0))
+        .allow_missing_glyphs()
+        .build_eframe(move |cc| FactmarkApp::new(&cc.egui_ctx, options));
+    settle(&mut harness);
+    let text = open(&harness).doc.project.article().text.clone();
+    let rect_of = |h: &Harness<'_, FactmarkApp>, needle: &str| {
+        let range = find_chars(text.as_str(), needle, 1);
+        (
+            range.clone(),
+            open(h).view.screen_rects(&h.ctx, &text, range)[0],
+        )
+    };
+
+    // Exact characters (Alt+drag) from the middle of the family emoji to the middle of the
+    // flag: both clusters are taken whole.
+    let (family, family_rect) = rect_of(&harness, "👩‍👩‍👧");
+    let (flag, flag_rect) = rect_of(&harness, "🇺🇦");
+    harness.event(egui::Event::ModifiersChanged(Modifiers::ALT));
+    drag(&mut harness, family_rect.center(), flag_rect.center());
+    harness.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    let sel = open(&harness).view.selected_range().expect("a selection");
+    assert_eq!(sel, family.start..flag.end, "{:?}", text.slice(sel.clone()));
+    press(&mut harness, Key::C);
+    let id = open(&harness).doc.selected.clone().unwrap();
+    assert_eq!(
+        open(&harness).doc.project.annotation(&id).unwrap().quote,
+        "👩‍👩‍👧 photo near the flag 🇺🇦"
+    );
+    press(&mut harness, Key::Escape);
+
+    // Word snapping keeps a letter with its combining accent.
+    let (cafe, cafe_rect) = rect_of(&harness, "café");
+    let (enorm, enorm_rect) = rect_of(&harness, "e\u{301}normous");
+    drag(&mut harness, cafe_rect.center(), enorm_rect.center());
+    let sel = open(&harness).view.selected_range().expect("a selection");
+    assert_eq!(sel, cafe.start..enorm.end, "{:?}", text.slice(sel.clone()));
+    for offset in [sel.start, sel.end] {
+        assert!(text.is_grapheme_boundary(offset));
+    }
+}
+
+#[test]
+fn every_control_has_an_accessible_name() {
+    let scratch = Scratch::new();
+    // The welcome screen, with a recent project listed.
+    let mut prefs = factmark::app::prefs::Preferences::default();
+    prefs.add_recent(&scratch.project());
+    prefs.add_recent(&scratch.dir.path().join("gone.factmark.json"));
+    scratch.prefs().save(&prefs).unwrap();
+    let harness = scratch.app(None, false);
+    harness.check_accessibility();
+    drop(harness);
+
+    // A project with a source selected: list, filters, and every detail control.
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let source = rects_of(&harness, "According to Israeli and American officials", 1)[0].center();
+    click_at(&mut harness, source);
+    assert_eq!(
+        open(&harness).doc.selected.as_deref(),
+        Some("s-officials-lede")
+    );
+    harness.check_accessibility();
+    // And a claim, which has the verdict box.
+    press(&mut harness, Key::J);
+    harness.check_accessibility();
+}
+
+#[test]
+fn the_readme_lists_every_shortcut_the_app_has() {
+    let readme = std::fs::read_to_string(common::repo_path("README.md")).unwrap();
+    for command in factmark::app::commands::UiCommand::ALL {
+        if !command.shortcuts().is_empty() {
+            assert!(
+                readme.contains(&format!("| {} |", command.text())),
+                "README lacks {:?}",
+                command.text()
+            );
+        }
+    }
+}
