@@ -48,6 +48,8 @@ impl Scratch {
         let mut harness = Harness::builder()
             .with_size(vec2(1280.0, 820.0))
             .with_max_steps(12)
+            // Short frames, so quick successive clicks count as double and triple clicks.
+            .with_step_dt(0.05)
             .build_eframe(move |cc| FactmarkApp::new(&cc.egui_ctx, options));
         settle(&mut harness);
         harness
@@ -120,6 +122,37 @@ fn click_at(harness: &mut Harness<'_, FactmarkApp>, pos: Pos2) {
     for _ in 0..3 {
         harness.step();
     }
+}
+
+/// `count` clicks in quick succession (one frame each, as a hand double-clicks); returns the
+/// selected text after each.
+fn quick_clicks(
+    harness: &mut Harness<'_, FactmarkApp>,
+    spot: Pos2,
+    count: usize,
+) -> Vec<Option<String>> {
+    let mut seen = Vec::new();
+    for _ in 0..count {
+        harness.hover_at(spot);
+        harness.drag_at(spot);
+        // A release without drop_at's "pointer gone", which would end the click sequence.
+        harness.event(egui::Event::PointerButton {
+            pos: spot,
+            button: egui::PointerButton::Primary,
+            pressed: false,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+        let open = open(harness);
+        let text = &open.doc.project.article().text;
+        seen.push(
+            open.view
+                .selected_range()
+                .and_then(|r| text.slice(r))
+                .map(str::to_string),
+        );
+    }
+    seen
 }
 
 fn press(harness: &mut Harness<'_, FactmarkApp>, key: Key) {
@@ -660,4 +693,82 @@ fn the_readme_lists_every_shortcut_the_app_has() {
             );
         }
     }
+}
+
+/// The "done when", as a user would do it: select a sentence with the mouse, press C,
+/// type a note, Ctrl+S, quit, start again with no file, and find the claim there.
+#[test]
+fn select_tag_note_save_quit_restart_finds_the_claim() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), true);
+    let sentence =
+        "The attorneys filed an appeal with the Department of Commerce and requested a hearing";
+    reveal(&mut harness, sentence);
+    // Triple-click selects the whole sentence.
+    let spot = rects_of(&harness, "filed an appeal", 1)[0].center();
+    quick_clicks(&mut harness, spot, 3);
+    settle(&mut harness);
+    let text = open(&harness).doc.project.article().text.clone();
+    let selected = open(&harness)
+        .view
+        .selected_range()
+        .expect("a sentence is selected");
+    assert_eq!(
+        text.slice(selected),
+        Some(
+            "The attorneys filed an appeal with the Department of Commerce and requested a hearing, which has yet to take place."
+        )
+    );
+    press(&mut harness, Key::C);
+    harness.event(egui::Event::Text(
+        "Ask BIS whether a hearing was held.".into(),
+    ));
+    settle(&mut harness);
+    press_with(&mut harness, Modifiers::COMMAND, Key::S);
+    press_with(&mut harness, Modifiers::COMMAND, Key::Q);
+    assert!(
+        harness.query_by_label("Discard").is_none(),
+        "nothing unsaved, so no prompt"
+    );
+    drop(harness);
+
+    let harness = scratch.app(None, true);
+    let project = &open(&harness).doc.project;
+    let claims: Vec<_> = project
+        .annotations()
+        .iter()
+        .filter(|a| a.note == "Ask BIS whether a hearing was held.")
+        .collect();
+    assert_eq!(claims.len(), 1);
+    assert_eq!(claims[0].kind, Kind::Claim);
+    assert!(claims[0].quote.starts_with("The attorneys filed an appeal"));
+}
+
+#[test]
+fn double_triple_and_quadruple_clicks_select_word_sentence_paragraph() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let paragraph = "Removing NSO from the US blacklist would be a radical US government reversal, and it would almost certainly be opposed by progressives in the Democratic Party and Congress, as well as many in the cybersecurity sector.";
+    reveal(&mut harness, paragraph);
+    let spot = rects_of(&harness, "radical", 1)[0].center();
+    let seen = quick_clicks(&mut harness, spot, 4);
+    assert_eq!(seen[1].as_deref(), Some("radical"));
+    assert_eq!(
+        seen[2].as_deref(),
+        Some(paragraph),
+        "one sentence here is the whole paragraph"
+    );
+    assert_eq!(seen[3].as_deref(), Some(paragraph));
+
+    // In a paragraph of two sentences, triple-click takes one and quadruple-click both.
+    let two = "According to a US source and two Israeli officials, the Biden administration is examining the Israeli proposal. Another US official, though, disputed that the administration is contemplating it.";
+    reveal(&mut harness, two);
+    let spot = rects_of(&harness, "disputed", 1)[0].center();
+    let seen = quick_clicks(&mut harness, spot, 4);
+    assert_eq!(seen[1].as_deref(), Some("disputed"));
+    assert_eq!(
+        seen[2].as_deref(),
+        Some("Another US official, though, disputed that the administration is contemplating it.")
+    );
+    assert_eq!(seen[3].as_deref(), Some(two));
 }
