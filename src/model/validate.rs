@@ -91,6 +91,15 @@ fn check_article(article: &Article, problems: &mut Vec<Problem>) {
             format!("has a carriage return (U+000D) at character {at}; line endings must be \\n"),
         ));
     }
+    if let Some(at) = article.text.as_str().find('\0') {
+        let at = article.text.char_of_byte(at).unwrap_or(0);
+        problems.push(Problem::project(
+            "article.text",
+            format!(
+                "has a NUL character (U+0000) at character {at}; article text cannot contain NUL"
+            ),
+        ));
+    }
     if let Some(lang) = &meta.language
         && !is_plausible_language_tag(lang)
     {
