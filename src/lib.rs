@@ -7,7 +7,10 @@
 pub mod app;
 pub mod atomic_file;
 pub mod cli;
+pub mod disk_stamp;
 pub mod import;
 pub mod model;
 pub mod platform;
 pub mod project_file;
+pub mod project_lock;
+pub mod synthetic;

@@ -54,3 +54,28 @@ pub fn copy_permissions(from: &Path, to: &Path) -> io::Result<()> {
         Ok(())
     }
 }
+
+/// The most memory this process has held at once (peak resident set), in bytes, where the
+/// platform reports it cheaply (Linux: `VmHWM` in /proc/self/status).
+pub fn peak_resident_bytes() -> Option<u64> {
+    #[cfg(target_os = "linux")]
+    {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb * 1024)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        None
+    }
+}
+
+/// The logged-in user's name, for "who holds this lock" messages.
+pub fn user_name() -> Option<String> {
+    #[cfg(windows)]
+    let var = "USERNAME";
+    #[cfg(not(windows))]
+    let var = "USER";
+    std::env::var(var).ok().filter(|u| !u.is_empty())
+}

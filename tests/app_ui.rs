@@ -9,6 +9,7 @@ use egui::{Key, Modifiers, Pos2, Rect, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use factmark::app::prefs::PrefsStore;
+use factmark::app::recovery::RecoveryStore;
 use factmark::app::{FactmarkApp, StartupOptions};
 use factmark::model::{Kind, Verdict};
 use factmark::project_file::load_project;
@@ -39,11 +40,16 @@ impl Scratch {
         PrefsStore::at(self.dir.path().join("config").join("preferences.json"))
     }
 
+    fn recovery(&self) -> RecoveryStore {
+        RecoveryStore::at(self.dir.path().join("recovery"))
+    }
+
     fn app(&self, file: Option<&Path>, reopen_last: bool) -> Harness<'static, FactmarkApp> {
         let options = StartupOptions {
             file: file.map(Path::to_path_buf),
             reopen_last,
             prefs: self.prefs(),
+            recovery: self.recovery(),
         };
         let mut harness = Harness::builder()
             .with_size(vec2(1280.0, 820.0))
@@ -611,6 +617,7 @@ fn a_selection_over_emoji_and_accents_never_splits_a_cluster() {
         file: Some(article.clone()),
         reopen_last: false,
         prefs: PrefsStore::in_memory(),
+        recovery: RecoveryStore::disabled(),
     };
     // Whether this machine's fonts draw every emoji does not matter to offsets.
     let mut harness = Harness::builder()

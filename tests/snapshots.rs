@@ -9,6 +9,7 @@ mod common;
 use egui::vec2;
 use egui_kittest::{Harness, SnapshotOptions};
 use factmark::app::prefs::{Preferences, PrefsStore, ThemeChoice};
+use factmark::app::recovery::RecoveryStore;
 use factmark::app::{FactmarkApp, StartupOptions};
 
 fn main_window(theme: ThemeChoice) -> Harness<'static, FactmarkApp> {
@@ -21,10 +22,14 @@ fn main_window(theme: ThemeChoice) -> Harness<'static, FactmarkApp> {
             ..Preferences::default()
         })
         .unwrap();
+    // A copy: the two tests run at once, and one project file opens in one window only.
+    let project = dir.path().join("sample.factmark.json");
+    std::fs::copy(common::sample_project_path(), &project).unwrap();
     let options = StartupOptions {
-        file: Some(common::sample_project_path()),
+        file: Some(project),
         reopen_last: false,
         prefs,
+        recovery: RecoveryStore::disabled(),
     };
     let mut harness = Harness::builder()
         .with_size(vec2(1280.0, 800.0))

@@ -69,6 +69,111 @@ pub fn unsaved_changes_prompt(
     answer
 }
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConflictAnswer {
+    SaveCopy,
+    Overwrite,
+    Reload,
+    Cancel,
+}
+
+/// The project file changed on disk since it was opened or saved here.
+pub fn conflict_prompt(
+    ctx: &egui::Context,
+    name: &str,
+    differing: Option<usize>,
+) -> Option<ConflictAnswer> {
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("file-changed")).show(ctx, |ui| {
+        ui.set_max_width(460.0);
+        ui.heading(format!("“{name}” was changed by someone else"));
+        ui.add_space(4.0);
+        ui.label(
+            "Since you opened or last saved it, the file on disk was changed — by another person, a \
+             sync client or git. Saving now would overwrite those changes.",
+        );
+        if let Some(n) = differing {
+            ui.label(format!("{n} annotation{} differ between the file and your work.", if n == 1 { "" } else { "s" }));
+        }
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            if ui.button("Save as a copy…").on_hover_text("Keep both: save your work under a new name").clicked() {
+                answer = Some(ConflictAnswer::SaveCopy);
+            }
+            if ui.button("Overwrite").on_hover_text("Replace the file with your work").clicked() {
+                answer = Some(ConflictAnswer::Overwrite);
+            }
+            if ui
+                .button("Reload")
+                .on_hover_text("Open the file as it is now; your unsaved changes are lost")
+                .clicked()
+            {
+                answer = Some(ConflictAnswer::Reload);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(ConflictAnswer::Cancel);
+            }
+        });
+    });
+    answer
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecoveryAnswer {
+    Restore,
+    OpenSaved,
+    Discard,
+}
+
+/// Offered at start-up when a window closed without saving (a crash, a kill, power loss).
+pub fn recovery_prompt(
+    ctx: &egui::Context,
+    entry: &super::recovery::RecoveryEntry,
+) -> Option<RecoveryAnswer> {
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("recover-work")).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        ui.heading("Recover unsaved work?");
+        ui.add_space(4.0);
+        let what = match &entry.info.original {
+            Some(path) => format!("“{}” ({})", entry.info.title, path.display()),
+            None => format!("“{}” (never saved)", entry.info.title),
+        };
+        ui.label(format!(
+            "Factmark did not close normally. Unsaved changes to {what} were kept at {}.",
+            entry.info.saved_at
+        ));
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            if ui
+                .button(RichText::new("Restore").strong())
+                .on_hover_text("Open the recovered work (not yet saved)")
+                .clicked()
+            {
+                answer = Some(RecoveryAnswer::Restore);
+            }
+            let has_file = entry.info.original.as_ref().is_some_and(|p| p.exists());
+            if ui
+                .add_enabled(has_file, egui::Button::new("Open the saved file"))
+                .on_hover_text(
+                    "Open the project as it was last saved, and drop the recovered changes",
+                )
+                .clicked()
+            {
+                answer = Some(RecoveryAnswer::OpenSaved);
+            }
+            if ui
+                .button("Discard")
+                .on_hover_text("Drop the recovered changes")
+                .clicked()
+            {
+                answer = Some(RecoveryAnswer::Discard);
+            }
+        });
+    });
+    answer
+}
+
 /// The "Article details" editor's state: a copy of the metadata being edited.
 pub struct DetailsEditor {
     pub metadata: ArticleMetadata,

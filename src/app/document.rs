@@ -3,8 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::atomic_file::write_atomically;
+use crate::disk_stamp::DiskStamp;
 use crate::model::{Edit, EditError, History, Project, timestamp};
-use crate::project_file::save_project;
+use crate::project_file::project_to_json;
 
 pub struct Document {
     pub project: Project,
@@ -18,12 +20,15 @@ pub struct Document {
     merge_key: Option<String>,
     /// The user chose to discard unsaved changes (the project is about to close).
     discarded: bool,
+    /// The file as we last read or wrote it, to notice changes made by someone else.
+    pub disk_stamp: Option<DiskStamp>,
 }
 
 impl Document {
-    /// A project just read from `path`.
-    pub fn opened(project: Project, path: PathBuf) -> Self {
+    /// A project just read from `path` (`bytes`: what was read, for change detection).
+    pub fn opened(project: Project, path: PathBuf, bytes: &[u8]) -> Self {
         Self {
+            disk_stamp: Some(DiskStamp::of(&path, bytes)),
             project,
             history: History::new(),
             path: Some(path),
@@ -42,6 +47,31 @@ impl Document {
             selected: None,
             merge_key: None,
             discarded: false,
+            disk_stamp: None,
+        }
+    }
+
+    /// Work recovered after a crash: it belongs to `path` (if it had one) but is not saved.
+    pub fn recovered(project: Project, path: Option<PathBuf>) -> Self {
+        let disk_stamp = path
+            .as_deref()
+            .and_then(|p| std::fs::read(p).ok().map(|bytes| DiskStamp::of(p, &bytes)));
+        Self {
+            project,
+            history: History::new_unsaved(),
+            path,
+            selected: None,
+            merge_key: None,
+            discarded: false,
+            disk_stamp,
+        }
+    }
+
+    /// Whether the file was changed by someone else since we opened or saved it.
+    pub fn changed_on_disk(&self) -> bool {
+        match (&self.path, &self.disk_stamp) {
+            (Some(path), Some(stamp)) => stamp.changed_on_disk(path).unwrap_or(false),
+            _ => false,
         }
     }
 
@@ -126,10 +156,12 @@ impl Document {
     /// On failure the project in memory is unchanged and still unsaved.
     pub fn save_to(&mut self, path: &Path) -> Result<(), String> {
         let previous = std::mem::replace(&mut self.project.modified, timestamp::now());
-        if let Err(e) = save_project(&self.project, path) {
+        let bytes = project_to_json(&self.project);
+        if let Err(e) = write_atomically(path, &bytes, true) {
             self.project.modified = previous;
             return Err(e.to_string());
         }
+        self.disk_stamp = Some(DiskStamp::of(path, &bytes));
         self.path = Some(path.to_path_buf());
         self.history.mark_saved();
         self.merge_key = None;

@@ -10,6 +10,7 @@ pub mod file_dialog;
 pub mod highlight_index;
 pub mod paragraph_layout;
 pub mod prefs;
+pub mod recovery;
 pub mod text_selection;
 pub mod theme;
 
@@ -26,10 +27,12 @@ use document::Document;
 use file_dialog::{DialogPurpose, DialogRequest, FileDialogs};
 use highlight_index::HighlightIndex;
 use prefs::{LastSession, Preferences, PrefsStore, ThemeChoice};
+use recovery::{RecoveryEntry, RecoveryStore};
 
 use crate::import::import_file;
 use crate::model::{Article, ArticleText, Kind, Project, timestamp};
-use crate::project_file::{self, load_project, parse_project};
+use crate::project_file::{self, load_project, load_project_and_bytes, parse_project};
+use crate::project_lock::{LockOutcome, ProjectLock};
 
 /// The bundled sample, so "Open sample project" works from any install.
 const SAMPLE_PROJECT: &[u8] =
@@ -44,6 +47,8 @@ pub struct StartupOptions {
     /// With no file: reopen the last project (on for the real app, off in tests).
     pub reopen_last: bool,
     pub prefs: PrefsStore,
+    /// Where autosaved recovery copies go.
+    pub recovery: RecoveryStore,
 }
 
 /// Open the window. Returns when it closes.
@@ -65,6 +70,7 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
         file,
         reopen_last: true,
         prefs: PrefsStore::default_location(),
+        recovery: RecoveryStore::default_location(),
     };
     match eframe::run_native(
         "Factmark",
@@ -132,19 +138,14 @@ pub struct OpenProject {
     picking_claim_for: Option<String>,
     /// Bumped when the note field starts a new typing session (one undo step each).
     typing_session: u64,
-}
-
-impl OpenProject {
-    fn new(doc: Document) -> Self {
-        Self {
-            doc,
-            view: ArticleView::default(),
-            panel: AnnotationPanel::default(),
-            index: HighlightIndex::default(),
-            picking_claim_for: None,
-            typing_session: 0,
-        }
-    }
+    /// Held while the project file is open here, so a second window can tell.
+    _file_lock: Option<ProjectLock>,
+    /// This project's autosave copy, locked so a crash leaves it recognisable as orphaned.
+    recovery_key: String,
+    _recovery_lock: Option<ProjectLock>,
+    /// The project revision last written to the recovery copy, and when.
+    autosaved_revision: Option<u64>,
+    last_autosave: Option<f64>,
 }
 
 pub struct FactmarkApp {
@@ -164,7 +165,24 @@ pub struct FactmarkApp {
     applied_theme: Option<ThemeChoice>,
     /// A text field had the keyboard at the end of the last frame.
     field_had_focus: bool,
+    recovery: RecoveryStore,
+    /// Work left by a crashed window, waiting for the user to restore or discard it.
+    recovery_offers: Vec<RecoveryEntry>,
+    /// Saving would overwrite changes someone else made to the file.
+    conflict: Option<Conflict>,
+    window_was_focused: Option<bool>,
 }
+
+/// The file changed on disk since it was opened or saved here.
+struct Conflict {
+    /// What the save was for (closing, quitting…), to continue once resolved.
+    then: Option<PendingAction>,
+    /// Annotations that differ between the file on disk and the work here.
+    differing: Option<usize>,
+}
+
+/// While there are unsaved changes, a recovery copy is written this often.
+pub const AUTOSAVE_SECONDS: f64 = 30.0;
 
 impl FactmarkApp {
     pub fn new(ctx: &egui::Context, startup: StartupOptions) -> Self {
@@ -186,6 +204,10 @@ impl FactmarkApp {
             window_title: String::new(),
             applied_theme: None,
             field_had_focus: false,
+            recovery_offers: startup.recovery.orphans(),
+            recovery: startup.recovery,
+            conflict: None,
+            window_was_focused: None,
         };
         if let Some(warning) = warning {
             app.error(warning);
@@ -257,12 +279,26 @@ impl FactmarkApp {
     /// current project stays open and unchanged, and the error is shown.
     fn open_path(&mut self, path: &Path) {
         if project_file::looks_like_project(path) {
-            match load_project(path) {
-                Ok(project) => {
-                    self.open = Some(OpenProject::new(Document::opened(
-                        project,
-                        path.to_path_buf(),
-                    )));
+            match load_project_and_bytes(path) {
+                Ok((project, bytes)) => {
+                    let lock = match ProjectLock::acquire(path) {
+                        LockOutcome::Locked(lock) => Some(lock),
+                        LockOutcome::HeldElsewhere(who) => {
+                            self.error(format!(
+                                "{} is already open in another window ({who}). Close it there first: two windows \
+                                 saving one file would overwrite each other's work.",
+                                path.display()
+                            ));
+                            return;
+                        }
+                        // Some network folders cannot lock; the project still opens.
+                        LockOutcome::Unavailable(_) => None,
+                    };
+                    self.show_document(
+                        Document::opened(project, path.to_path_buf(), &bytes),
+                        lock,
+                        None,
+                    );
                     self.prefs.add_recent(path);
                     self.save_prefs();
                 }
@@ -292,7 +328,7 @@ impl FactmarkApp {
                         Article::new(metadata, ArticleText::new(imported.text)),
                         &timestamp::now(),
                     );
-                    self.open = Some(OpenProject::new(Document::unsaved(project)));
+                    self.show_document(Document::unsaved(project), None, None);
                     self.info(format!(
                         "New project from {}. Save it (Ctrl+S) to keep your work.",
                         path.file_name().map_or_else(
@@ -306,9 +342,42 @@ impl FactmarkApp {
         }
     }
 
+    /// Replace the open project (whose work was saved or discarded) with `doc`.
+    /// `recovery_key` reuses a recovered copy's key; otherwise one is derived.
+    fn show_document(
+        &mut self,
+        doc: Document,
+        file_lock: Option<ProjectLock>,
+        recovery_key: Option<String>,
+    ) {
+        self.close_current();
+        let key = recovery_key.unwrap_or_else(|| RecoveryStore::key_for(doc.path.as_deref()));
+        let recovery_lock = self.recovery.claim(&key);
+        self.open = Some(OpenProject {
+            doc,
+            view: ArticleView::default(),
+            panel: AnnotationPanel::default(),
+            index: HighlightIndex::default(),
+            picking_claim_for: None,
+            typing_session: 0,
+            _file_lock: file_lock,
+            recovery_key: key,
+            _recovery_lock: recovery_lock,
+            autosaved_revision: None,
+            last_autosave: None,
+        });
+    }
+
+    /// Close the open project: its work is saved or was discarded, so its recovery copy goes.
+    fn close_current(&mut self) {
+        if let Some(open) = self.open.take() {
+            self.recovery.remove(&open.recovery_key);
+        }
+    }
+
     fn open_sample(&mut self) {
         match parse_project(SAMPLE_PROJECT) {
-            Ok(project) => self.open = Some(OpenProject::new(Document::unsaved(project))),
+            Ok(project) => self.show_document(Document::unsaved(project), None, None),
             Err(e) => self.error(format!("The bundled sample project is damaged: {e}")),
         }
     }
@@ -326,15 +395,57 @@ impl FactmarkApp {
             self.show_save_dialog(ctx, purpose);
             return false;
         };
-        self.save_to(&path)
+        self.save_to_checked(&path, true, then)
     }
 
+    /// Save to `path`. Refuses (and asks) when it is the project's own file and someone else
+    /// changed it since it was opened or saved here.
     fn save_to(&mut self, path: &Path) -> bool {
+        self.save_to_checked(path, true, None)
+    }
+
+    fn save_to_checked(
+        &mut self,
+        path: &Path,
+        check_disk: bool,
+        then: Option<PendingAction>,
+    ) -> bool {
         let Some(open) = &mut self.open else {
             return false;
         };
+        let same_file = open.doc.path.as_deref() == Some(path);
+        if check_disk && same_file && open.doc.changed_on_disk() {
+            let differing = load_project(path)
+                .ok()
+                .map(|theirs| open.doc.project.annotation_differences(&theirs));
+            self.conflict = Some(Conflict { then, differing });
+            return false;
+        }
+        let new_lock = if same_file {
+            None
+        } else {
+            match ProjectLock::acquire(path) {
+                LockOutcome::Locked(lock) => Some(lock),
+                LockOutcome::HeldElsewhere(who) => {
+                    self.error(format!(
+                        "{} is open in another window ({who}); save under another name.",
+                        path.display()
+                    ));
+                    return false;
+                }
+                LockOutcome::Unavailable(_) => None,
+            }
+        };
         match open.doc.save_to(path) {
             Ok(()) => {
+                // Saved: the recovery copy is no longer needed.
+                self.recovery.remove(&open.recovery_key);
+                open.autosaved_revision = None;
+                if !same_file {
+                    open._file_lock = new_lock;
+                    open.recovery_key = RecoveryStore::key_for(Some(path));
+                    open._recovery_lock = self.recovery.claim(&open.recovery_key);
+                }
                 self.prefs.add_recent(path);
                 self.save_prefs();
                 true
@@ -345,6 +456,40 @@ impl FactmarkApp {
                 ));
                 false
             }
+        }
+    }
+
+    fn answer_conflict(&mut self, ctx: &egui::Context, answer: dialogs::ConflictAnswer) {
+        let Some(conflict) = self.conflict.take() else {
+            return;
+        };
+        let Some(path) = self.open.as_ref().and_then(|o| o.doc.path.clone()) else {
+            return;
+        };
+        match answer {
+            dialogs::ConflictAnswer::Cancel => {}
+            dialogs::ConflictAnswer::SaveCopy => {
+                let purpose = match conflict.then {
+                    Some(then) => DialogPurpose::SaveAsThen(Box::new(then)),
+                    None => DialogPurpose::SaveAs,
+                };
+                self.show_save_dialog(ctx, purpose);
+            }
+            dialogs::ConflictAnswer::Overwrite => {
+                if self.save_to_checked(&path, false, None)
+                    && let Some(then) = conflict.then
+                {
+                    self.perform(ctx, then);
+                }
+            }
+            dialogs::ConflictAnswer::Reload => match load_project_and_bytes(&path) {
+                Ok((project, bytes)) => {
+                    // Same file, same window: keep holding its lock.
+                    let lock = self.open.as_mut().and_then(|o| o._file_lock.take());
+                    self.show_document(Document::opened(project, path, &bytes), lock, None);
+                }
+                Err(e) => self.error(format!("Could not reload: {e}. Your work is still open.")),
+            },
         }
     }
 
@@ -440,13 +585,14 @@ impl FactmarkApp {
         match action {
             PendingAction::Quit => {
                 self.save_prefs();
+                self.close_current();
                 self.allow_close = true;
                 ctx.send_viewport_cmd(egui::ViewportCommand::Close);
             }
             PendingAction::CloseProject => {
                 self.save_prefs();
                 self.prefs.last_session = None;
-                self.open = None;
+                self.close_current();
                 self.save_prefs();
             }
             PendingAction::OpenPath(path) => self.open_path(&path),
@@ -1084,6 +1230,34 @@ fn with_project_extension(path: PathBuf) -> PathBuf {
 
 impl eframe::App for FactmarkApp {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.frame(ui);
+    }
+
+    fn on_exit(&mut self) {
+        self.save_prefs();
+        // A clean exit: nothing unsaved is left (the prompt saw to that).
+        if !self.is_dirty() {
+            self.close_current();
+        }
+    }
+}
+
+impl FactmarkApp {
+    /// Show a project that is already in memory (the command line, tests and benchmarks use
+    /// this; the UI goes through [`Action::Open`]).
+    pub fn open_project(&mut self, project: Project, path: Option<PathBuf>) {
+        let doc = match path {
+            Some(path) => {
+                let bytes = crate::project_file::project_to_json(&project);
+                Document::opened(project, path, &bytes)
+            }
+            None => Document::unsaved(project),
+        };
+        self.show_document(doc, None, None);
+    }
+
+    /// One frame of the whole window, without eframe (benchmarks drive this headless).
+    pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         let mut actions: Vec<Action> = Vec::new();
 
@@ -1092,7 +1266,8 @@ impl eframe::App for FactmarkApp {
         }
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx, &mut actions);
-        let modal_open = self.prompt.is_some();
+        let modal_open =
+            self.prompt.is_some() || self.conflict.is_some() || !self.recovery_offers.is_empty();
         if !modal_open {
             actions.extend(UiCommand::pressed(&ctx).into_iter().map(Action::Command));
         }
@@ -1163,7 +1338,20 @@ impl eframe::App for FactmarkApp {
         }
         dialogs::shortcuts_window(&ctx, &mut self.show_shortcuts);
         dialogs::about_window(&ctx, &mut self.show_about);
-        if let Some(pending) = &self.prompt {
+        if let Some(conflict) = &self.conflict {
+            let name = self
+                .open
+                .as_ref()
+                .map(|o| o.doc.display_name())
+                .unwrap_or_default();
+            if let Some(answer) = dialogs::conflict_prompt(&ctx, &name, conflict.differing) {
+                self.answer_conflict(&ctx, answer);
+            }
+        } else if let Some(entry) = self.recovery_offers.first() {
+            if let Some(answer) = dialogs::recovery_prompt(&ctx, entry) {
+                self.answer_recovery(answer);
+            }
+        } else if let Some(pending) = &self.prompt {
             let name = self
                 .open
                 .as_ref()
@@ -1177,11 +1365,81 @@ impl eframe::App for FactmarkApp {
         for action in actions {
             self.apply(&ctx, action);
         }
+        self.autosave(&ctx);
         self.sync_window(&ctx);
         self.field_had_focus = ctx.egui_wants_keyboard_input();
     }
 
-    fn on_exit(&mut self) {
-        self.save_prefs();
+    /// Write the recovery copy when there are unsaved changes: every 30 seconds, and when the
+    /// window loses focus (the user may be about to do something risky elsewhere).
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let (now, focused) = ctx.input(|i| (i.time, i.viewport().focused));
+        let lost_focus = self.window_was_focused == Some(true) && focused == Some(false);
+        self.window_was_focused = focused;
+        let Some(open) = &mut self.open else { return };
+        if !open.doc.is_dirty() {
+            return;
+        }
+        let revision = open.doc.project.revision();
+        if open.autosaved_revision == Some(revision) {
+            return;
+        }
+        // The clock starts when the work first becomes unsaved.
+        let since = now - *open.last_autosave.get_or_insert(now);
+        if since >= AUTOSAVE_SECONDS || lost_focus {
+            self.write_recovery_copy(now);
+        } else {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECONDS - since));
+        }
+    }
+
+    /// Write the open project's recovery copy now (the autosave timer calls this).
+    pub fn write_recovery_copy(&mut self, now: f64) {
+        let Some(open) = &mut self.open else { return };
+        open.last_autosave = Some(now);
+        let result = self.recovery.write(
+            &open.recovery_key,
+            &open.doc.project,
+            open.doc.path.as_deref(),
+        );
+        match result {
+            Ok(()) => open.autosaved_revision = Some(open.doc.project.revision()),
+            Err(e) => self.error(format!(
+                "Could not write the recovery copy of your work: {e}"
+            )),
+        }
+    }
+
+    /// Work left by a crashed window, offered at start-up (for tests).
+    pub fn recovery_offers(&self) -> usize {
+        self.recovery_offers.len()
+    }
+
+    fn answer_recovery(&mut self, answer: dialogs::RecoveryAnswer) {
+        if self.recovery_offers.is_empty() {
+            return;
+        }
+        let entry = self.recovery_offers.remove(0);
+        match answer {
+            dialogs::RecoveryAnswer::Restore => match self.recovery.load(&entry.key) {
+                Ok(project) => {
+                    let path = entry.info.original.clone();
+                    let lock = match path.as_deref().map(ProjectLock::acquire) {
+                        Some(LockOutcome::Locked(lock)) => Some(lock),
+                        _ => None,
+                    };
+                    self.show_document(Document::recovered(project, path), lock, Some(entry.key));
+                    self.info("Recovered your unsaved work. Save it (Ctrl+S) to keep it.");
+                }
+                Err(e) => self.error(format!("The recovery copy cannot be read: {e}")),
+            },
+            dialogs::RecoveryAnswer::OpenSaved => {
+                self.recovery.remove(&entry.key);
+                if let Some(path) = entry.info.original {
+                    self.open_path(&path);
+                }
+            }
+            dialogs::RecoveryAnswer::Discard => self.recovery.remove(&entry.key),
+        }
     }
 }

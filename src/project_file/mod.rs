@@ -181,6 +181,12 @@ impl std::error::Error for LoadError {}
 
 /// Read and validate a project file.
 pub fn load_project(path: &Path) -> Result<Project, LoadError> {
+    load_project_and_bytes(path).map(|(project, _)| project)
+}
+
+/// Read and validate a project file, also returning the bytes read (to notice later whether
+/// the file changed on disk).
+pub fn load_project_and_bytes(path: &Path) -> Result<(Project, Vec<u8>), LoadError> {
     let error = |kind| LoadError {
         path: path.to_path_buf(),
         kind,
@@ -189,7 +195,8 @@ pub fn load_project(path: &Path) -> Result<Project, LoadError> {
         LimitedReadError::Io(e) => error(LoadErrorKind::Io(e)),
         LimitedReadError::TooLarge(bytes) => error(LoadErrorKind::TooLarge { bytes }),
     })?;
-    parse_project(&bytes).map_err(|e| error(LoadErrorKind::Parse(e)))
+    let project = parse_project(&bytes).map_err(|e| error(LoadErrorKind::Parse(e)))?;
+    Ok((project, bytes))
 }
 
 /// Whether a path names a project file rather than an article, by its name.
