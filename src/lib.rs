@@ -5,6 +5,7 @@
 
 pub mod atomic_file;
 pub mod cli;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod platform;
