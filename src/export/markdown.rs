@@ -5,7 +5,7 @@
 //!
 //! Every piece of user text is escaped so it renders as written: characters that start
 //! emphasis, code, links, HTML, entities, tables, strikethrough or math are backslash-escaped,
-//! and so are the line starts that would make a heading, list, quote or rule. Line breaks
+//! and so are the line starts that would make a heading, list, quote, rule or definition. Line breaks
 //! inside a note or quote are kept as hard breaks; blank lines separate paragraphs. Only
 //! `http:`, `https:` and `mailto:` URLs become links.
 
@@ -248,8 +248,8 @@ pub fn escape_line(line: &str) -> String {
         out.push_str(&escape_inline(&line[digits..]));
         return out;
     }
-    // Heading, list item, setext underline, block quote.
-    if line.starts_with(['#', '-', '+', '=']) {
+    // Heading, list item, setext underline, definition.
+    if line.starts_with(['#', '-', '+', '=', ':']) {
         out.push('\\');
     }
     out.push_str(&escape_inline(line));
@@ -262,7 +262,7 @@ pub fn escape_inline(text: &str) -> String {
     for c in text.chars() {
         if matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '$'
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '|' | '~' | '$' | '^'
         ) {
             out.push('\\');
         }
