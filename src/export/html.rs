@@ -834,8 +834,6 @@ footer { margin-top: 3rem; padding-top: .5rem; border-top: 1px solid var(--rule)
   .entry > header, .evidence > header, blockquote.quote { break-after: avoid; }
   .evidence, table.glance tr, .byline { break-inside: avoid; }
   .entry { border-color: #999; }
-  section#article { break-before: page; }
-  section#claims { break-before: page; }
   :target { outline: none; }
 }
 "#;
