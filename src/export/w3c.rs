@@ -15,6 +15,8 @@
 //! again gives the same ids, and other projects do not collide. The target is the article's
 //! URL when it has an http(s) one, else a `urn:uuid:` derived from the text's SHA-256.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use sha2::{Digest as _, Sha256};
 
@@ -39,12 +41,19 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
             || uuid_urn(&["factmark article text", &article.text_sha256()]),
             str::to_string,
         );
-    let annotation_iri = |a: &Annotation| uuid_urn(&[&seed, "annotation", &a.id, &a.created]);
+    let iris: HashMap<&str, String> = project
+        .annotations()
+        .iter()
+        .map(|a| {
+            let iri = uuid_urn(&[&seed, "annotation", &a.id, &a.created]);
+            (a.id.as_str(), iri)
+        })
+        .collect();
     let items = project
         .annotations()
         .iter()
         .map(|a| WebAnnotation {
-            id: annotation_iri(a),
+            id: iris[a.id.as_str()].clone(),
             kind: "Annotation",
             created: &a.created,
             modified: &a.modified,
@@ -52,7 +61,7 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
                 kind: "Person",
                 name,
             }),
-            body: bodies(project, a, &annotation_iri),
+            body: bodies(a, &iris),
             target: Target {
                 source: &source,
                 selector: [
@@ -100,11 +109,8 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
     out
 }
 
-fn bodies(
-    project: &Project,
-    a: &Annotation,
-    annotation_iri: &dyn Fn(&Annotation) -> String,
-) -> Vec<Body> {
+/// The bodies of one annotation; `iris` maps every annotation id to its IRI.
+fn bodies(a: &Annotation, iris: &HashMap<&str, String>) -> Vec<Body> {
     let mut bodies = vec![Body::Text {
         kind: "TextualBody",
         purpose: "tagging",
@@ -127,11 +133,11 @@ fn bodies(
             format: None,
         });
     }
-    for claim in a.claims.iter().filter_map(|id| project.annotation(id)) {
+    for iri in a.claims.iter().filter_map(|id| iris.get(id.as_str())) {
         bodies.push(Body::Resource {
             kind: "SpecificResource",
             purpose: "linking",
-            source: annotation_iri(claim),
+            source: iri.clone(),
         });
     }
     if let Some(reference) = a.reference.as_deref().filter(|r| !r.trim().is_empty()) {
