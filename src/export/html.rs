@@ -86,7 +86,7 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
 
     html.push_str("<header class=\"report\">\n<p class=\"kicker\">Fact-check review</p>\n");
     let _ = writeln!(html, "<h1 dir=\"auto\">{}</h1>", escape(title));
-    html.push_str(&metadata_html(project, options));
+    html.push_str(&metadata_html(&review, options));
     html.push_str("<nav class=\"toc\" aria-label=\"Contents\"><ol>");
     for s in &sections {
         let _ = write!(
@@ -143,7 +143,8 @@ pub fn sections(review: &Review, article_body: String) -> Vec<Section> {
     ]
 }
 
-fn metadata_html(project: &Project, options: &ExportOptions) -> String {
+fn metadata_html(review: &Review, options: &ExportOptions) -> String {
+    let project = review.project;
     let meta = &project.article().metadata;
     let text = &project.article().text;
     let mut rows: Vec<(&str, String)> = Vec::new();
@@ -169,7 +170,7 @@ fn metadata_html(project: &Project, options: &ExportOptions) -> String {
         format!(
             "{} characters in {}; SHA-256 <code>{}</code>",
             text.len_chars(),
-            count(visible_paragraph_count(project), "paragraph", "paragraphs"),
+            count(review.shown_paragraphs(), "paragraph", "paragraphs"),
             project.article().text_sha256()
         ),
     ));
@@ -581,7 +582,7 @@ fn entry_body(out: &mut String, review: &Review, index: usize) {
             linkify(reference.trim())
         );
     }
-    let paragraph = visible_paragraph_of(review.project, a.start);
+    let paragraph = review.paragraph_number(a.start);
     let mut byline = format!("¶&#8239;{paragraph} · characters {}–{}", a.start, a.end);
     if let Some(author) = a.author.as_deref().filter(|s| !s.trim().is_empty()) {
         let _ = write!(byline, " · by <span dir=\"auto\">{}</span>", escape(author));
@@ -601,29 +602,6 @@ fn verdict_badge(verdict: Option<crate::model::Verdict>, long: bool) -> String {
         ),
         None => "<span class=\"verdict v-none\">Not rated</span>".to_string(),
     }
-}
-
-/// Paragraphs the report shows (blank lines are not shown, so they are not counted).
-fn visible_paragraph_count(project: &Project) -> usize {
-    project
-        .article()
-        .text
-        .paragraphs()
-        .iter()
-        .filter(|p| !p.chars.is_empty())
-        .count()
-}
-
-/// The 1-based number of the shown paragraph holding code point `at`.
-fn visible_paragraph_of(project: &Project, at: usize) -> usize {
-    let text = &project.article().text;
-    let index = text.paragraph_at(at);
-    // A span starting on a blank line belongs to the next shown paragraph.
-    let before = text.paragraphs()[..index]
-        .iter()
-        .filter(|p| !p.chars.is_empty())
-        .count();
-    before + 1
 }
 
 /// Text escaped for HTML, its http, https and mailto URLs made links.

@@ -45,7 +45,7 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
         md,
         "- **Article text:** {} characters in {} (SHA-256 `{}`)",
         text.len_chars(),
-        count(text.paragraphs().len(), "paragraph", "paragraphs"),
+        count(review.shown_paragraphs(), "paragraph", "paragraphs"),
         project.article().text_sha256()
     );
     let _ = writeln!(
@@ -169,7 +169,12 @@ fn entry_body(md: &mut String, review: &Review, index: usize) {
     if let Some(reference) = a.reference.as_deref().filter(|r| !r.trim().is_empty()) {
         let _ = writeln!(md, "Reference: {}\n", inline(&one_line(reference)));
     }
-    let mut byline = format!("Characters {}–{}", a.start, a.end);
+    let mut byline = format!(
+        "¶ {} · characters {}–{}",
+        review.paragraph_number(a.start),
+        a.start,
+        a.end
+    );
     if let Some(author) = a.author.as_deref().filter(|s| !s.trim().is_empty()) {
         let _ = write!(byline, " · by {}", escape_line(&one_line(author)));
     }

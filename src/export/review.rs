@@ -30,6 +30,9 @@ pub struct Review<'a> {
     /// Sources and disputes linked to no claim, in text order.
     pub unlinked: Vec<usize>,
     index_of: HashMap<&'a str, usize>,
+    /// Per paragraph of the text: its number among the non-empty ones (blank lines are not
+    /// shown, so they are not counted).
+    paragraph_numbers: Vec<usize>,
 }
 
 impl<'a> Review<'a> {
@@ -59,6 +62,17 @@ impl<'a> Review<'a> {
                 }
             }
         }
+        let mut shown = 0;
+        let paragraph_numbers = project
+            .article()
+            .text
+            .paragraphs()
+            .iter()
+            .map(|p| {
+                shown += usize::from(!p.chars.is_empty());
+                shown.max(1)
+            })
+            .collect();
         Self {
             project,
             labels,
@@ -66,7 +80,20 @@ impl<'a> Review<'a> {
             evidence,
             unlinked,
             index_of,
+            paragraph_numbers,
         }
+    }
+
+    /// The number of the shown paragraph holding code point `at` (a span starting on a
+    /// blank line counts as the paragraph before it).
+    pub fn paragraph_number(&self, at: usize) -> usize {
+        let index = self.project.article().text.paragraph_at(at);
+        self.paragraph_numbers.get(index).copied().unwrap_or(1)
+    }
+
+    /// How many paragraphs are shown (blank lines are not).
+    pub fn shown_paragraphs(&self) -> usize {
+        self.paragraph_numbers.last().copied().unwrap_or(0)
     }
 
     pub fn annotation(&self, index: usize) -> &'a Annotation {
