@@ -189,3 +189,37 @@ fn failures_exit_1_with_a_message_naming_the_file() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("report.html"), "{}", stderr(&out));
 }
+
+#[test]
+fn an_export_never_replaces_a_project_file_except_the_json_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("mine.factmark.json");
+    std::fs::copy(sample_project_path(), &project).unwrap();
+    let original = std::fs::read(&project).unwrap();
+    for format in ["html", "md", "csv", "w3c", "claimreview"] {
+        let out = factmark(&[
+            &"export",
+            &project,
+            &"--format",
+            &format,
+            &"-o",
+            &project,
+            &"--org",
+            &"Org",
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert!(
+            stderr(&out).contains("is a Factmark project"),
+            "{format}: {}",
+            stderr(&out)
+        );
+        assert_eq!(std::fs::read(&project).unwrap(), original, "{format}");
+    }
+    // The JSON export is a project itself: re-saving one in place is what it is for.
+    let out = factmark(&[&"export", &project, &"--format", &"json", &"-o", &project]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        load_project(&project).unwrap(),
+        load_project(&sample_project_path()).unwrap()
+    );
+}

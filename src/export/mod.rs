@@ -262,6 +262,8 @@ pub enum ExportError {
     NotAFolder(PathBuf),
     /// The folder for a folder export could not be created.
     CreateFolder { path: PathBuf, source: io::Error },
+    /// The target is a Factmark project, which only the JSON export may replace.
+    WouldReplaceProject(PathBuf),
     /// A file could not be written (nothing was changed on disk for that file).
     Write(WriteError),
 }
@@ -287,6 +289,12 @@ impl fmt::Display for ExportError {
                     path.display()
                 )
             }
+            ExportError::WouldReplaceProject(path) => write!(
+                f,
+                "{}: is a Factmark project; an export never replaces a project file, choose \
+                 another name",
+                path.display()
+            ),
             ExportError::Write(e) => write!(f, "{e}"),
         }
     }
@@ -328,18 +336,33 @@ pub fn render(
 
 /// Render and write an export. A file format replaces `path` atomically (no `.bak`: an
 /// export can always be made again). A folder format (brat) creates the folder `path` if
-/// needed and writes each of its files into it atomically.
+/// needed and writes each of its files into it atomically. Only the JSON export may replace
+/// an existing Factmark project file: a mistyped `-o` or a careless click in a save dialog
+/// must not turn someone's project into a report.
 pub fn write_export(
     project: &Project,
     format: ExportFormat,
     options: &ExportOptions,
     path: &Path,
 ) -> Result<(), ExportError> {
+    let guard = |target: &Path| {
+        if format != ExportFormat::Json && is_project_file(target) {
+            Err(ExportError::WouldReplaceProject(target.to_path_buf()))
+        } else {
+            Ok(())
+        }
+    };
     match render(project, format, options)? {
-        ExportOutput::File(bytes) => Ok(write_atomically(path, &bytes, false)?),
+        ExportOutput::File(bytes) => {
+            guard(path)?;
+            Ok(write_atomically(path, &bytes, false)?)
+        }
         ExportOutput::Folder(files) => {
             if path.exists() && !path.is_dir() {
                 return Err(ExportError::NotAFolder(path.to_path_buf()));
+            }
+            for file in &files {
+                guard(&path.join(&file.name))?;
             }
             std::fs::create_dir_all(path).map_err(|source| ExportError::CreateFolder {
                 path: path.to_path_buf(),
@@ -351,6 +374,22 @@ pub fn write_export(
             Ok(())
         }
     }
+}
+
+/// Whether `path` is an existing Factmark project file: a JSON object naming the format in
+/// its first megabyte (where every project written by Factmark names it, on line 2).
+fn is_project_file(path: &Path) -> bool {
+    use std::io::Read as _;
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::new();
+    if file.take(1 << 20).read_to_end(&mut head).is_err() {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&head);
+    let text = text.trim_start_matches('\u{FEFF}').trim_start();
+    text.starts_with('{') && text.contains(&format!("\"{}\"", crate::project_file::FORMAT))
 }
 
 #[cfg(test)]
