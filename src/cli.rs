@@ -69,6 +69,7 @@ pub enum Command {
     },
     /// Export a project for review or for other tools.
     Export {
+        /// The project file to export.
         project: PathBuf,
         #[arg(long, value_enum)]
         format: ExportFormat,

@@ -594,3 +594,32 @@ fn markdown_quotes_every_claim_with_its_evidence() {
     let axios = "> a senior Israeli official told Axios";
     assert_eq!(md.matches(axios).count(), 2);
 }
+
+#[test]
+fn a_project_without_annotations_or_title_exports_in_every_format() {
+    for text in ["Just one line.", "", "\n\nBlank lines first\n"] {
+        let mut project = project_with_text(text);
+        let mut meta = project.article().metadata.clone();
+        meta.title = String::new();
+        project.apply(&project.edit_metadata(meta)).unwrap();
+        for format in ExportFormat::ALL {
+            let output = render(&project, format, &options()).unwrap();
+            match (format, output) {
+                (ExportFormat::Brat, ExportOutput::Folder(files)) => {
+                    assert_eq!(files[0].bytes, text.as_bytes());
+                    assert!(files[1].bytes.is_empty(), "no annotations, no lines");
+                }
+                (ExportFormat::W3c | ExportFormat::ClaimReview, ExportOutput::File(bytes)) => {
+                    serde_json::from_slice::<serde_json::Value>(&bytes).unwrap();
+                }
+                (ExportFormat::Html, ExportOutput::File(bytes)) => {
+                    let html = String::from_utf8(bytes).unwrap();
+                    assert!(html.contains("Untitled article"));
+                    assert!(html.contains("No claims are tagged."));
+                }
+                (_, ExportOutput::File(bytes)) => assert!(!bytes.is_empty(), "{format}"),
+                (_, ExportOutput::Folder(_)) => panic!("{format} is one file"),
+            }
+        }
+    }
+}
