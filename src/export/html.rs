@@ -42,12 +42,12 @@ use super::review::{Piece, Review, count, display_time, split_links};
 const MAX_TRACKS: usize = 6;
 
 /// One part of the report, listed in its table of contents.
-pub struct Section {
+pub(crate) struct Section {
     /// The element id (link target), e.g. `claims`.
-    pub id: &'static str,
-    pub title: String,
+    pub(crate) id: &'static str,
+    pub(crate) title: String,
     /// The HTML inside the section, after its heading.
-    pub body: String,
+    pub(crate) body: String,
 }
 
 pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
@@ -118,7 +118,7 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
 
 /// The report's sections, in order. The article's highlighted text is rendered before,
 /// because it also decides the stylesheet's underline tracks.
-pub fn sections(review: &Review, article_body: String) -> Vec<Section> {
+pub(crate) fn sections(review: &Review, article_body: String) -> Vec<Section> {
     vec![
         Section {
             id: "summary",
