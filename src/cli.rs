@@ -7,13 +7,13 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, Parser, Subcommand};
 
-use crate::atomic_file::write_atomically;
+use crate::export::{self, ExportFormat, ExportOptions, ExportOutput};
 use crate::import::import_file;
 use crate::model::article::is_plausible_language_tag;
 use crate::model::{Article, ArticleText, Project, timestamp};
-use crate::project_file::{load_project, project_to_json, save_project};
+use crate::project_file::{load_project, save_project};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -69,19 +69,18 @@ pub enum Command {
     },
     /// Export a project for review or for other tools.
     Export {
+        /// The project file to export.
         project: PathBuf,
         #[arg(long, value_enum)]
         format: ExportFormat,
-        /// Output file (default: standard output).
+        /// Output file (default: standard output). For brat: the folder to write NAME.txt
+        /// and NAME.ann into (required), NAME being the project's name.
         #[arg(short, long, value_name = "OUT")]
         output: Option<PathBuf>,
+        /// The organization publishing the fact-check (required for claimreview).
+        #[arg(long, value_name = "NAME")]
+        org: Option<String>,
     },
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// The canonical project file (a clean re-save).
-    Json,
 }
 
 /// Run a subcommand; returns the process exit status.
@@ -113,7 +112,13 @@ pub fn run(command: Command) -> ExitCode {
             project,
             format,
             output,
-        } => export(&project, format, output.as_deref()),
+            org,
+        } => {
+            if let Some(problem) = export_usage_problem(format, output.as_deref(), org.as_deref()) {
+                return usage_error(&problem);
+            }
+            export(&project, format, output.as_deref(), org)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -215,14 +220,71 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
     }
 }
 
-fn export(path: &Path, format: ExportFormat, output: Option<&Path>) -> Result<(), String> {
+/// What is missing from an `export` command line that clap cannot tell by itself.
+fn export_usage_problem(
+    format: ExportFormat,
+    output: Option<&Path>,
+    org: Option<&str>,
+) -> Option<String> {
+    if format.writes_folder() && output.is_none() {
+        return Some(format!(
+            "--format {format} writes two files (NAME.txt and NAME.ann) into a folder; \
+             name the folder with -o FOLDER"
+        ));
+    }
+    if format.needs_organization() && org.is_none_or(|o| o.trim().is_empty()) {
+        return Some(format!(
+            "--format {format} needs the organization publishing the fact-check: \
+             pass --org NAME"
+        ));
+    }
+    None
+}
+
+/// Report a usage error the way clap does (its format, exit status 2).
+fn usage_error(message: &str) -> ExitCode {
+    let mut command = Cli::command();
+    command.build();
+    let export = command
+        .find_subcommand_mut("export")
+        .expect("the export subcommand exists");
+    let error = export.error(clap::error::ErrorKind::MissingRequiredArgument, message);
+    let _ = error.print();
+    ExitCode::from(2)
+}
+
+fn export(
+    path: &Path,
+    format: ExportFormat,
+    output: Option<&Path>,
+    org: Option<String>,
+) -> Result<(), String> {
     let project = load_project(path).map_err(|e| e.to_string())?;
-    let bytes = match format {
-        ExportFormat::Json => project_to_json(&project),
-    };
+    let options = ExportOptions::new(
+        export::base_name(Some(path), &project.article().metadata.title),
+        timestamp::now(),
+    )
+    .with_organization(org);
     match output {
-        Some(out) => write_atomically(out, &bytes, false).map_err(|e| e.to_string()),
+        Some(out) => {
+            export::write_export(&project, format, &options, out).map_err(|e| e.to_string())?;
+            if let Ok(ExportOutput::Folder(files)) = export::render(&project, format, &options) {
+                let names: Vec<String> = files
+                    .iter()
+                    .map(|f| out.join(&f.name).display().to_string())
+                    .collect();
+                println!("wrote {}", names.join(" and "));
+            }
+            Ok(())
+        }
         None => {
+            let bytes =
+                match export::render(&project, format, &options).map_err(|e| e.to_string())? {
+                    ExportOutput::File(bytes) => bytes,
+                    ExportOutput::Folder(_) => {
+                        return Err(format!("--format {format} needs -o FOLDER"));
+                    }
+                };
             let mut stdout = std::io::stdout().lock();
             stdout
                 .write_all(&bytes)

@@ -8,6 +8,7 @@ pub mod app;
 pub mod atomic_file;
 pub mod cli;
 pub mod disk_stamp;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod platform;

@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use read::parse_project;
-pub use write::{project_to_json, save_project};
+pub use write::{generator, project_to_json, save_project};
 
 use crate::import::{LimitedReadError, read_limited};
 use crate::model::{Problem, Project};

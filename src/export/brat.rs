@@ -1,0 +1,236 @@
+//! brat standoff: `NAME.txt` (the article text, exactly: UTF-8 without a byte-order mark,
+//! `\n` line ends) and `NAME.ann`, for the brat annotation tool and the NLP tools that read
+//! its format. The export's folder is a brat collection; several projects can share one.
+//!
+//! `NAME.ann` has, in this order:
+//! - `T` lines, one per annotation in text order (`T1` is the first): `Claim`, `Source` or
+//!   `Dispute`, code-point offsets into `NAME.txt`, and the span's text. brat reads the
+//!   `.txt` as Unicode text and counts characters (code points), so the offsets are the
+//!   project's own. An `.ann` line cannot hold a line break, so a span that crosses one is
+//!   written as brat's discontinuous span, one fragment per line (`Claim 10 20;21 30`),
+//!   its text the fragments joined by a space, exactly as brat checks it. Tabs and the other
+//!   characters Python counts as line breaks split fragments the same way.
+//! - `R` lines for links: `Supports` from a source, `Contests` from a dispute; `Arg1:` the
+//!   source or dispute, `Arg2:` the claim.
+//! - `#` lines, `AnnotatorNotes` on a `T`: the verdict, the note and the reference, on one
+//!   line.
+//!
+//! Limits: brat has no place for the annotation ids, authors and times (they are in the
+//! other formats), and a span made only of line breaks cannot be written exactly (brat would
+//! reject its text); it is written over its whole range.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use crate::model::{Annotation, ArticleText, Kind, Project};
+
+use super::{ExportOptions, OutputFile};
+
+/// The entity type of a kind.
+pub fn entity_type(kind: Kind) -> &'static str {
+    kind.label()
+}
+
+/// The relation from a source or dispute to a claim.
+pub fn relation_type(kind: Kind) -> Option<&'static str> {
+    match kind {
+        Kind::Claim => None,
+        Kind::Source => Some("Supports"),
+        Kind::Dispute => Some("Contests"),
+    }
+}
+
+/// `NAME.txt` and `NAME.ann`, NAME being the options' base name made a plain file name.
+pub fn render(project: &Project, options: &ExportOptions) -> Vec<OutputFile> {
+    let stem = file_stem(&options.base_name);
+    vec![
+        OutputFile {
+            name: format!("{stem}.txt"),
+            bytes: project.article().text.as_str().as_bytes().to_vec(),
+        },
+        OutputFile {
+            name: format!("{stem}.ann"),
+            bytes: ann(project).into_bytes(),
+        },
+    ]
+}
+
+/// The contents of `NAME.ann`.
+pub fn ann(project: &Project) -> String {
+    let text = &project.article().text;
+    let annotations = project.annotations();
+    let mut out = String::with_capacity(annotations.len() * 120);
+    let t_number: std::collections::HashMap<&str, usize> = annotations
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i + 1))
+        .collect();
+
+    for (i, a) in annotations.iter().enumerate() {
+        let fragments = fragments(text, a);
+        let spans: Vec<String> = fragments
+            .iter()
+            .map(|r| format!("{} {}", r.start, r.end))
+            .collect();
+        let span_text: Vec<String> = fragments
+            .iter()
+            .map(|r| one_line(text.slice(r.clone()).unwrap_or_default()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "T{}\t{} {}\t{}",
+            i + 1,
+            entity_type(a.kind),
+            spans.join(";"),
+            span_text.join(" ")
+        );
+    }
+    let mut r = 0;
+    for (i, a) in annotations.iter().enumerate() {
+        let Some(relation) = relation_type(a.kind) else {
+            continue;
+        };
+        for claim in &a.claims {
+            if let Some(c) = t_number.get(claim.as_str()) {
+                r += 1;
+                let _ = writeln!(out, "R{r}\t{relation} Arg1:T{} Arg2:T{c}", i + 1);
+            }
+        }
+    }
+    let mut n = 0;
+    for (i, a) in annotations.iter().enumerate() {
+        let note = note_text(a);
+        if !note.is_empty() {
+            n += 1;
+            let _ = writeln!(out, "#{n}\tAnnotatorNotes T{}\t{note}", i + 1);
+        }
+    }
+    out
+}
+
+/// The code-point ranges brat gets for an annotation: its span cut at line breaks and tabs,
+/// empty pieces dropped. Never empty.
+pub fn fragments(text: &ArticleText, a: &Annotation) -> Vec<Range<usize>> {
+    let mut fragments = Vec::new();
+    let mut from = a.start;
+    for (i, c) in a.quote.chars().enumerate() {
+        if breaks_line(c) {
+            let at = a.start + i;
+            if from < at {
+                fragments.push(from..at);
+            }
+            from = at + 1;
+        }
+    }
+    if from < a.end {
+        fragments.push(from..a.end);
+    }
+    if fragments.is_empty() {
+        // Only line breaks: nothing brat can show; keep the span rather than drop it.
+        fragments.push(a.range());
+    }
+    debug_assert!(fragments.iter().all(|r| text.slice(r.clone()).is_some()));
+    fragments
+}
+
+/// Characters that end a line for the readers of `.ann` files (Python's `str.splitlines`,
+/// which older brat uses) or separate its fields.
+fn breaks_line(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\t'
+            | '\u{0B}'
+            | '\u{0C}'
+            | '\u{1C}'
+            | '\u{1D}'
+            | '\u{1E}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if breaks_line(c) { ' ' } else { c })
+        .collect()
+}
+
+/// The note line of an annotation: "Verdict: Mostly true. <note> Reference: <reference>".
+pub fn note_text(a: &Annotation) -> String {
+    let mut parts = Vec::new();
+    if let Some(v) = a.verdict {
+        parts.push(format!("Verdict: {}.", v.label()));
+    }
+    let note = collapse_whitespace(&one_line(&a.note));
+    if !note.is_empty() {
+        parts.push(note);
+    }
+    if let Some(reference) = a.reference.as_deref() {
+        let reference = collapse_whitespace(&one_line(reference));
+        if !reference.is_empty() {
+            parts.push(format!("Reference: {reference}"));
+        }
+    }
+    parts.join(" ")
+}
+
+fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A base name as a plain file name: no folder separators, never empty, `.` or `..`.
+fn file_stem(base_name: &str) -> String {
+    let stem: String = base_name
+        .trim()
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if stem.trim_matches('.').is_empty() {
+        "article".to_string()
+    } else {
+        stem
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, ArticleMetadata, Edit};
+
+    fn project(text: &str) -> Project {
+        Project::new(
+            Article::new(
+                ArticleMetadata::default(),
+                ArticleText::new(text.to_string()),
+            ),
+            "2026-11-26T10:00:00Z",
+        )
+    }
+
+    #[test]
+    fn spans_across_lines_become_fragments_whose_text_brat_accepts() {
+        let mut p = project("One line\nnext\tline");
+        let a = p
+            .make_annotation(Kind::Claim, 4..18, None, "2026-11-26T10:00:00Z")
+            .unwrap();
+        p.apply(&Edit::Add(a.clone())).unwrap();
+        assert_eq!(fragments(&p.article().text, &a), [4..8, 9..13, 14..18]);
+        assert_eq!(ann(&p), "T1\tClaim 4 8;9 13;14 18\tline next line\n");
+    }
+
+    #[test]
+    fn file_stems_are_plain_names() {
+        assert_eq!(file_stem("nso"), "nso");
+        assert_eq!(file_stem("../x/y"), "..-x-y");
+        assert_eq!(file_stem(".."), "article");
+        assert_eq!(file_stem(""), "article");
+    }
+}

@@ -1,0 +1,95 @@
+//! CSV: one row per annotation, in text order, for spreadsheets and scripts.
+//!
+//! Columns: `id, kind, start, end, quote, prefix, suffix, note, verdict, claims, reference,
+//! author, created, modified` (`claims` joined by `;`, absent values empty). RFC 4180 (CRLF
+//! line ends, fields quoted when needed) via the `csv` crate. UTF-8 with a byte-order mark so
+//! spreadsheet programs read accents and non-Latin scripts right.
+//!
+//! Formula-injection guard (OWASP): a cell whose first character is `=`, `+`, `-`, `@`, tab
+//! or carriage return gets a leading `'`, so a spreadsheet shows it as text instead of
+//! running it. The guard changes what a script reading the file sees: such a cell's value
+//! is the original with one `'` in front.
+
+use crate::model::Project;
+
+/// The header row.
+pub const COLUMNS: [&str; 14] = [
+    "id",
+    "kind",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "note",
+    "verdict",
+    "claims",
+    "reference",
+    "author",
+    "created",
+    "modified",
+];
+
+/// The byte-order mark that starts the file.
+pub const BOM: &str = "\u{FEFF}";
+
+pub fn render(project: &Project) -> Vec<u8> {
+    let mut out = BOM.as_bytes().to_vec();
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(&mut out);
+    // Writing into a Vec cannot fail, and every row has the header's length.
+    writer
+        .write_record(COLUMNS)
+        .expect("writing CSV into memory");
+    for a in project.annotations() {
+        let start = a.start.to_string();
+        let end = a.end.to_string();
+        let claims = a.claims.join(";");
+        let row: [&str; 14] = [
+            &a.id,
+            a.kind.as_str(),
+            &start,
+            &end,
+            &a.quote,
+            &a.prefix,
+            &a.suffix,
+            &a.note,
+            a.verdict.map_or("", |v| v.as_str()),
+            &claims,
+            a.reference.as_deref().unwrap_or(""),
+            a.author.as_deref().unwrap_or(""),
+            &a.created,
+            &a.modified,
+        ];
+        writer
+            .write_record(row.iter().map(|cell| guard_formula(cell).into_owned()))
+            .expect("writing CSV into memory");
+    }
+    writer.flush().expect("writing CSV into memory");
+    drop(writer);
+    out
+}
+
+/// Prefix `'` to a cell a spreadsheet would take for a formula.
+pub fn guard_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_characters_are_guarded_and_nothing_else() {
+        for risky in ["=1+1", "+cmd", "-2", "@SUM(A1)", "\tx", "\rx"] {
+            assert_eq!(guard_formula(risky), format!("'{risky}"));
+        }
+        for safe in ["", "a=1", " =1", "'quoted", "1-2", "\nx", "＝1"] {
+            assert_eq!(guard_formula(safe), safe);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+//! `factmark export` run as a process, for every format: exit codes, files, messages.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::process::{Command, Output};
+
+use common::sample_project_path;
+use factmark::export::{ExportFormat, ExportOptions, ExportOutput, render};
+use factmark::project_file::{load_project, project_to_json};
+
+fn factmark(args: &[&dyn AsRef<OsStr>]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_factmark"))
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .expect("the factmark binary runs")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// What the file must look like, for each format, without knowing the export time.
+fn check_output(format: ExportFormat, bytes: &[u8]) {
+    let text = std::str::from_utf8(bytes).expect("UTF-8");
+    match format {
+        ExportFormat::Html => {
+            assert!(text.starts_with("<!DOCTYPE html>"));
+            assert!(text.trim_end().ends_with("</html>"));
+            assert!(text.contains("&#39;Israel&#39; pushing US to remove NSO from blacklist"));
+        }
+        ExportFormat::Markdown => {
+            assert!(text.starts_with("# Fact-check review: 'Israel' pushing US"));
+        }
+        ExportFormat::Csv => {
+            assert!(text.starts_with("\u{FEFF}id,kind,start,end,quote,"));
+            assert_eq!(text.matches("\r\n").count(), 23, "a header and 22 rows");
+        }
+        ExportFormat::W3c => {
+            let v: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(v["type"], "AnnotationCollection");
+            assert_eq!(v["total"], 22);
+        }
+        ExportFormat::ClaimReview => {
+            let v: serde_json::Value = serde_json::from_str(text).unwrap();
+            assert_eq!(v.as_array().unwrap().len(), 12);
+            assert_eq!(v[0]["author"]["name"], "Example Fact Check");
+        }
+        ExportFormat::Json => {
+            let project = load_project(&sample_project_path()).unwrap();
+            assert_eq!(bytes, project_to_json(&project));
+        }
+        ExportFormat::Brat => unreachable!("a folder"),
+    }
+}
+
+#[test]
+fn every_file_format_writes_to_a_file_and_to_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    for format in ExportFormat::ALL.into_iter().filter(|f| !f.writes_folder()) {
+        let target = dir.path().join(format.default_file_name("nso"));
+        let out = factmark(&[
+            &"export",
+            &sample_project_path(),
+            &"--format",
+            &format.name(),
+            &"-o",
+            &target,
+            &"--org",
+            &"Example Fact Check",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        assert!(out.stdout.is_empty(), "{format}");
+        check_output(format, &std::fs::read(&target).unwrap());
+
+        let out = factmark(&[
+            &"export",
+            &sample_project_path(),
+            &"--format",
+            &format.name(),
+            &"--org",
+            &"Example Fact Check",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", stderr(&out));
+        check_output(format, &out.stdout);
+    }
+}
+
+#[test]
+fn brat_writes_name_txt_and_name_ann_into_the_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("collection");
+    let out = factmark(&[
+        &"export",
+        &sample_project_path(),
+        &"--format",
+        &"brat",
+        &"-o",
+        &folder,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nso-blacklist-appeal.ann"));
+    let project = load_project(&sample_project_path()).unwrap();
+    let options = ExportOptions::new("nso-blacklist-appeal", "2026-11-26T12:00:00Z");
+    let ExportOutput::Folder(files) = render(&project, ExportFormat::Brat, &options).unwrap()
+    else {
+        panic!("brat is a folder")
+    };
+    for f in files {
+        assert_eq!(
+            std::fs::read(folder.join(&f.name)).unwrap(),
+            f.bytes,
+            "{}",
+            f.name
+        );
+    }
+}
+
+#[test]
+fn missing_folder_or_organization_is_a_usage_error() {
+    let out = factmark(&[&"export", &sample_project_path(), &"--format", &"brat"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).starts_with("error: ") && stderr(&out).contains("-o FOLDER"),
+        "{}",
+        stderr(&out)
+    );
+    for org in [None, Some("  ")] {
+        let mut args: Vec<&dyn AsRef<OsStr>> =
+            vec![&"export", &"--format", &"claimreview", &"x.json"];
+        if let Some(org) = &org {
+            args.push(&"--org");
+            args.push(org);
+        }
+        let out = factmark(&args);
+        assert_eq!(out.status.code(), Some(2), "{org:?}");
+        assert!(stderr(&out).contains("--org NAME"), "{}", stderr(&out));
+    }
+    let out = factmark(&[&"export", &sample_project_path(), &"--format", &"pdf"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("claimreview"), "lists the formats");
+}
+
+#[test]
+fn failures_exit_1_with_a_message_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("plain-file");
+    std::fs::write(&file, "keep").unwrap();
+    let out = factmark(&[
+        &"export",
+        &sample_project_path(),
+        &"--format",
+        &"brat",
+        &"-o",
+        &file,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).starts_with("error: ") && stderr(&out).contains("plain-file"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "keep");
+
+    let missing = dir.path().join("missing.factmark.json");
+    for format in ExportFormat::ALL {
+        let out = factmark(&[
+            &"export",
+            &missing,
+            &"--format",
+            &format.name(),
+            &"-o",
+            &dir.path().join("out"),
+            &"--org",
+            &"Org",
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert!(stderr(&out).contains("missing.factmark.json"), "{format}");
+    }
+
+    let out = factmark(&[
+        &"export",
+        &sample_project_path(),
+        &"--format",
+        &"html",
+        &"-o",
+        &dir.path().join("no/such/folder/report.html"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("report.html"), "{}", stderr(&out));
+}
+
+#[test]
+fn an_export_never_replaces_a_project_file_except_the_json_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("mine.factmark.json");
+    std::fs::copy(sample_project_path(), &project).unwrap();
+    let original = std::fs::read(&project).unwrap();
+    for format in ["html", "md", "csv", "w3c", "claimreview"] {
+        let out = factmark(&[
+            &"export",
+            &project,
+            &"--format",
+            &format,
+            &"-o",
+            &project,
+            &"--org",
+            &"Org",
+        ]);
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        assert!(
+            stderr(&out).contains("is a Factmark project"),
+            "{format}: {}",
+            stderr(&out)
+        );
+        assert_eq!(std::fs::read(&project).unwrap(), original, "{format}");
+    }
+    // The JSON export is a project itself: re-saving one in place is what it is for.
+    let out = factmark(&[&"export", &project, &"--format", &"json", &"-o", &project]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        load_project(&project).unwrap(),
+        load_project(&sample_project_path()).unwrap()
+    );
+}
