@@ -9,3 +9,5 @@ pub mod import;
 pub mod model;
 pub mod platform;
 pub mod project_file;
+#[cfg(feature = "app")]
+pub mod text_layout;
