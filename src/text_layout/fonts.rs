@@ -6,10 +6,9 @@
 //!
 //! - as a fallback at the end of `Proportional` and `Monospace`, so plain egui text (labels,
 //!   `TextEdit`) draws these scripts with the same face the bidi layout uses;
-//! - for right-to-left scripts, as the *first* face of a family of its own,
-//!   `factmark:Arab:proportional` etc., followed by the base family's faces. Spaces, digits and
-//!   punctuation inside an Arabic phrase then come from the Arabic face, so the phrase is shaped
-//!   as one run.
+//! - for right-to-left scripts, as the face of a family of its own,
+//!   `factmark:Arab:proportional` etc. Spaces, digits and punctuation inside an Arabic phrase
+//!   are laid out in that family when its face has them, so the phrase is shaped as one run.
 //!
 //! [`FaceResolver`] answers "which face of this family draws this character", walking the
 //! family's chain the way egui does (configured faces in order, then the faces egui discovered
@@ -19,7 +18,9 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use egui::epaint::text::FontsView;
-use egui::{FontData, FontDefinitions, FontFamily, FontId};
+use egui::{
+    FontData, FontDefinitions, FontFamily, FontId, FontInsert, FontPriority, InsertFontFamily,
+};
 use skrifa::MetadataProvider as _;
 
 /// Four-letter ISO 15924 script tags of the right-to-left scripts that get a family of their
@@ -191,37 +192,57 @@ impl ScriptFonts {
         self.fonts.iter().find(|f| f.script == script)
     }
 
-    /// Register the fonts in `definitions` (see the module docs). Idempotent.
-    pub fn add_to(&self, definitions: &mut FontDefinitions) {
-        for font in &self.fonts {
-            let name = face_name(font);
-            definitions
-                .font_data
-                .insert(name.clone(), Arc::new(font.data.clone()));
-            for base in [FontFamily::Proportional, FontFamily::Monospace] {
-                let chain = definitions.families.entry(base).or_default();
-                if !chain.contains(&name) {
-                    chain.push(name.clone());
-                }
-            }
-        }
-        for font in &self.fonts {
-            if !RTL_SCRIPTS.contains(&font.script) {
-                continue;
-            }
-            let name = face_name(font);
-            for base in [FontFamily::Proportional, FontFamily::Monospace] {
-                let Some(family) = script_family_name(&base, font.script) else {
-                    continue;
-                };
-                let mut chain = vec![name.clone()];
-                for face in definitions.families.get(&base).into_iter().flatten() {
-                    if *face != name {
-                        chain.push(face.clone());
+    /// What [`install_script_fonts`] adds, as `FontInsert`s for `Context::add_font`: each
+    /// font as the last fallback of `Proportional` and `Monospace`, and right-to-left
+    /// scripts' fonts also as the only face of their own family.
+    pub fn font_inserts(&self) -> Vec<FontInsert> {
+        self.fonts
+            .iter()
+            .map(|font| {
+                let mut families = vec![
+                    InsertFontFamily {
+                        family: FontFamily::Proportional,
+                        priority: FontPriority::Lowest,
+                    },
+                    InsertFontFamily {
+                        family: FontFamily::Monospace,
+                        priority: FontPriority::Lowest,
+                    },
+                ];
+                if RTL_SCRIPTS.contains(&font.script) {
+                    for base in [FontFamily::Proportional, FontFamily::Monospace] {
+                        families.extend(script_family_name(&base, font.script).map(|family| {
+                            InsertFontFamily {
+                                family,
+                                priority: FontPriority::Highest,
+                            }
+                        }));
                     }
                 }
-                definitions.families.insert(family, chain);
+                FontInsert::new(&face_name(font), font.data.clone(), families)
+            })
+            .collect()
+    }
+
+    /// Register the fonts in `definitions` the same way (for an app that builds its own
+    /// definitions for `set_fonts`). Idempotent.
+    pub fn add_to(&self, definitions: &mut FontDefinitions) {
+        for insert in self.font_inserts() {
+            for family in &insert.families {
+                let chain = definitions
+                    .families
+                    .entry(family.family.clone())
+                    .or_default();
+                if !chain.contains(&insert.name) {
+                    match family.priority {
+                        FontPriority::Highest => chain.insert(0, insert.name.clone()),
+                        FontPriority::Lowest => chain.push(insert.name.clone()),
+                    }
+                }
             }
+            definitions
+                .font_data
+                .insert(insert.name.clone(), Arc::new(insert.data));
         }
     }
 }
@@ -252,14 +273,16 @@ fn covers(data: &FontData, samples: &str) -> bool {
         .all(|c| charmap.map(c).is_some_and(|g| g != skrifa::GlyphId::NOTDEF))
 }
 
-/// Find the system's script fonts and add them to the context's fonts. Call once at start-up,
-/// after any `set_fonts` of the app's own (a later `set_fonts` drops them; to combine, call
-/// [`ScriptFonts::add_to`] on your definitions instead). Returns the fonts found.
+/// Find the system's script fonts and add them to the context's fonts (they become active at
+/// the start of the next pass). Call once at start-up; works before the first frame (e.g. in
+/// eframe's creation context or kittest's `with_context_setup`). A later `ctx.set_fonts`
+/// drops them: an app with its own definitions calls [`ScriptFonts::add_to`] on them instead.
+/// Returns the fonts found.
 pub fn install_script_fonts(ctx: &egui::Context) -> ScriptFonts {
     let fonts = ScriptFonts::from_system();
-    let mut definitions = ctx.fonts(|f| f.definitions().clone());
-    fonts.add_to(&mut definitions);
-    ctx.set_fonts(definitions);
+    for insert in fonts.font_inserts() {
+        ctx.add_font(insert);
+    }
     fonts
 }
 
@@ -491,6 +514,15 @@ impl FaceResolver {
             }
             self.discovered.push((face, families));
         }
+    }
+
+    /// Whether one of the chain's configured faces has `c`.
+    pub fn configured_has(&self, chain: usize, c: char) -> bool {
+        is_invisible(c)
+            || self.chains[chain]
+                .configured
+                .iter()
+                .any(|&f| self.faces[f as usize].has_glyph(c))
     }
 
     /// The face egui falls back to for characters nothing has (its `.notdef` box).

@@ -128,7 +128,17 @@ impl Analysis {
             };
             chain_of.push(chain);
         }
-        let g_chain = fill_neutral_chains(&chain_of, &g_level, base_chain);
+        let mut g_chain = fill_neutral_chains(&chain_of, &g_level, base_chain);
+        // A neutral the script family's face lacks (say «) stays in the base family.
+        for g in 0..ng {
+            let chain = g_chain[g] as usize;
+            if chain_of[g].is_none() && chain != base_chain {
+                let c = text[g_byte[g] as usize..].chars().next().unwrap_or(' ');
+                if !resolver.configured_has(chain, c) {
+                    g_chain[g] = base_chain as u16;
+                }
+            }
+        }
 
         let g_face: Vec<Option<FaceIdx>> = (0..ng)
             .map(|g| {
