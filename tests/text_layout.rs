@@ -439,7 +439,7 @@ fn cache_reuses_layouts_and_drops_idle_ones() {
         let s = spec(MIXED, 400.0, BaseDirection::Auto);
         ctx.fonts_mut(|f| {
             cache.layout_in(f, pixels_per_point, 10, &s);
-            assert_eq!(cache.len(), (1, 1));
+            assert_eq!(cache.entry_counts(), (1, 1));
             // A re-wrap reuses the analysis.
             cache.layout_in(
                 f,
@@ -447,9 +447,9 @@ fn cache_reuses_layouts_and_drops_idle_ones() {
                 11,
                 &spec(MIXED, 300.0, BaseDirection::Auto),
             );
-            assert_eq!(cache.len(), (1, 2));
+            assert_eq!(cache.entry_counts(), (1, 2));
             cache.layout_in(f, pixels_per_point, 12, &s);
-            assert_eq!(cache.len(), (1, 2));
+            assert_eq!(cache.entry_counts(), (1, 2));
             assert!(cache.approx_bytes() > 0);
             // Plain text is egui's business.
             cache.layout_in(
@@ -458,18 +458,18 @@ fn cache_reuses_layouts_and_drops_idle_ones() {
                 12,
                 &spec("Hello", 300.0, BaseDirection::Auto),
             );
-            assert_eq!(cache.len(), (1, 2));
+            assert_eq!(cache.entry_counts(), (1, 2));
             // Long unused: dropped.
             cache.max_idle_passes = 100;
             cache.layout_in(f, pixels_per_point, 112, &s);
-            assert_eq!(cache.len(), (1, 1), "the 300-wide layout went idle");
+            assert_eq!(cache.entry_counts(), (1, 1), "the 300-wide layout went idle");
             cache.layout_in(
                 f,
                 pixels_per_point,
                 500,
                 &spec("שלום", 300.0, BaseDirection::Auto),
             );
-            assert_eq!(cache.len(), (1, 1));
+            assert_eq!(cache.entry_counts(), (1, 1));
         });
     });
 }

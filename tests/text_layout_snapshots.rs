@@ -166,3 +166,89 @@ fn mixed_direction_paragraphs_dark() {
     harness.run();
     harness.snapshot("bidi_paragraphs_dark");
 }
+
+/// A drag over an Arabic sentence, from the reading start of one word to the reading end of
+/// another, selects exactly the logical range of the words covered — the way the article view
+/// uses `hit_test` (anchor at the press origin).
+#[test]
+fn dragging_over_arabic_words_selects_exactly_those_words() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    let text = "قال المتحدث باسم المنظمة إن الوضع لا يحتمل التأجيل";
+    #[derive(Default)]
+    struct State {
+        paragraph: egui::Rect,
+        word_rects: Vec<egui::Rect>,
+        selection: Option<Range<usize>>,
+    }
+    let state = Rc::new(RefCell::new(State::default()));
+    let ui_state = state.clone();
+    let mut cache = TextLayoutCache::new();
+    let mut harness = Harness::builder()
+        .with_size(vec2(WIDTH + 40.0, 120.0))
+        .with_context_setup(|ctx| {
+            install_script_fonts(ctx);
+        })
+        .build_ui(move |ui| {
+            let layout = cache.layout(
+                ui.ctx(),
+                &ParagraphSpec {
+                    text,
+                    font_id: FontId::proportional(18.0),
+                    color: ui.visuals().text_color(),
+                    wrap_width: WIDTH,
+                    base: BaseDirection::Auto,
+                },
+            );
+            let (rect, response) =
+                ui.allocate_exact_size(vec2(WIDTH, layout.size().y), egui::Sense::drag());
+            layout.paint(ui.painter(), rect.min);
+            let mut state = ui_state.borrow_mut();
+            state.paragraph = rect;
+            state.word_rects = ["المتحدث", "المنظمة", "الوضع"]
+                .iter()
+                .map(|w| layout.range_rects(find(text, w))[0].translate(rect.min.to_vec2()))
+                .collect();
+            if response.dragged()
+                && let (Some(origin), Some(pos)) = (
+                    ui.input(|i| i.pointer.press_origin()),
+                    ui.input(|i| i.pointer.interact_pos()),
+                )
+            {
+                let a = layout.hit_test(origin - rect.min.to_vec2());
+                let b = layout.hit_test(pos - rect.min.to_vec2());
+                state.selection = Some(a.min(b)..a.max(b));
+            }
+        });
+    harness.run();
+    let (from, to) = {
+        let state = state.borrow();
+        // Press just inside the right (reading-start) edge of المتحدث, release just inside
+        // the left (reading-end) edge of الوضع.
+        let start = state.word_rects[0];
+        let end = state.word_rects[2];
+        (
+            egui::pos2(start.right() - 1.0, start.center().y),
+            egui::pos2(end.left() + 1.0, end.center().y),
+        )
+    };
+    harness.drag_at(from);
+    harness.run();
+    harness.hover_at(egui::pos2((from.x + to.x) / 2.0, from.y));
+    harness.run();
+    harness.hover_at(to);
+    harness.run();
+    harness.drop_at(to);
+    harness.run();
+    let selection = state.borrow().selection.clone().expect("a drag happened");
+    assert_eq!(
+        selection,
+        find(text, "المتحدث").start..find(text, "الوضع").end,
+        "selected {:?}",
+        text.chars()
+            .skip(selection.start)
+            .take(selection.len())
+            .collect::<String>()
+    );
+}

@@ -47,7 +47,6 @@ struct Entry<T> {
 /// Arabic; only paragraphs shown recently are kept. [`Self::approx_bytes`] tells.
 pub struct TextLayoutCache {
     resolver: Option<FaceResolver>,
-    shape_buffer: Option<harfrust::UnicodeBuffer>,
     analyses: HashMap<AnalysisKey, Entry<Analysis>>,
     layouts: HashMap<LayoutKey, Entry<BidiLayout>>,
     pass: u64,
@@ -61,7 +60,6 @@ impl Default for TextLayoutCache {
     fn default() -> Self {
         Self {
             resolver: None,
-            shape_buffer: None,
             analyses: HashMap::new(),
             layouts: HashMap::new(),
             pass: 0,
@@ -197,7 +195,6 @@ impl TextLayoutCache {
                 let analysis = Arc::new(Analysis::new(
                     fonts,
                     resolver,
-                    &mut self.shape_buffer,
                     spec.text,
                     &spec.font_id,
                     spec.base,
@@ -223,8 +220,9 @@ impl TextLayoutCache {
         layout
     }
 
-    /// Number of cached (analysis, layout) entries.
-    pub fn len(&self) -> (usize, usize) {
+    /// Number of cached analyses (one per paragraph text and font) and layouts (one per
+    /// wrap width of those).
+    pub fn entry_counts(&self) -> (usize, usize) {
         (self.analyses.len(), self.layouts.len())
     }
 

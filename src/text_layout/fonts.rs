@@ -355,6 +355,8 @@ pub struct FaceResolver {
     discovered: Vec<(FaceIdx, Vec<FontFamily>)>,
     discovered_seen: usize,
     fingerprint: u64,
+    /// harfrust's buffer, kept between runs to save allocations.
+    pub shape_buffer: Option<harfrust::UnicodeBuffer>,
 }
 
 /// A cheap fingerprint of the configured fonts: the layout's caches are dropped when it
@@ -378,6 +380,7 @@ impl FaceResolver {
             discovered: Vec::new(),
             discovered_seen: 0,
             fingerprint,
+            shape_buffer: None,
         }
     }
 

@@ -59,7 +59,6 @@ impl Analysis {
     pub(crate) fn new(
         fonts: &mut FontsView<'_>,
         resolver: &mut FaceResolver,
-        shape_buffer: &mut Option<harfrust::UnicodeBuffer>,
         text: &str,
         font_id: &FontId,
         base: BaseDirection,
@@ -168,7 +167,6 @@ impl Analysis {
                 starts.extend(g_byte[g..end].iter().map(|&b| b - from));
                 shape_advances(
                     resolver,
-                    shape_buffer,
                     face,
                     &text[from as usize..g_byte[end] as usize],
                     g_level[g] % 2 == 1,

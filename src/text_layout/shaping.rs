@@ -11,7 +11,6 @@ use super::fonts::{FaceIdx, FaceResolver};
 /// split evenly between them.
 pub fn shape_advances(
     resolver: &mut FaceResolver,
-    buffer: &mut Option<harfrust::UnicodeBuffer>,
     face: FaceIdx,
     text: &str,
     rtl: bool,
@@ -20,6 +19,7 @@ pub fn shape_advances(
     out: &mut [f32],
 ) {
     debug_assert_eq!(grapheme_starts.len(), out.len());
+    let buffer = &mut resolver.shape_buffer;
     let face = &mut resolver.faces[face as usize];
     let scale = face.points_per_unit(font_size);
     let Ok(font) = skrifa::FontRef::from_index(face.data.bytes(), face.data.index) else {
