@@ -14,9 +14,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use egui::{Color32, FontId};
-use factmark::text_layout::{
-    BaseDirection, ParagraphSpec, TextLayoutCache, install_script_fonts,
-};
+use factmark::text_layout::{BaseDirection, ParagraphSpec, TextLayoutCache, install_script_fonts};
 
 const ARABIC: &str = "أعلنت منظمة الأمم المتحدة للطفولة (يونيسف) يوم الثلاثاء أن أكثر من 2.5 مليون طفل \
 في المنطقة بحاجة إلى مساعدات إنسانية عاجلة، وأن برنامج UNICEF في 2026 سيركز على التعليم والصحة \
@@ -149,7 +147,10 @@ fn main() {
         bench.pass(|ctx| fresh.layout(ctx, &spec(&text, 600.0)).size());
         fresh.approx_bytes()
     };
-    println!("{:<48} {:>9} bytes / 1,000 chars", "bidi cache memory", bytes);
+    println!(
+        "{:<48} {:>9} bytes / 1,000 chars",
+        "bidi cache memory", bytes
+    );
 
     // The LTR fast path against a plain egui galley.
     let english_first = bench.time(30, true, |ctx, i| {
@@ -191,6 +192,9 @@ fn main() {
         );
         painter.galley(egui::Pos2::ZERO, galley, Color32::BLACK);
     });
-    report("LTR fast path steady frame (layout + paint)", english_steady);
+    report(
+        "LTR fast path steady frame (layout + paint)",
+        english_steady,
+    );
     report("  plain egui galley steady frame", plain_steady);
 }

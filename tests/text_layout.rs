@@ -462,7 +462,11 @@ fn cache_reuses_layouts_and_drops_idle_ones() {
             // Long unused: dropped.
             cache.max_idle_passes = 100;
             cache.layout_in(f, pixels_per_point, 112, &s);
-            assert_eq!(cache.entry_counts(), (1, 1), "the 300-wide layout went idle");
+            assert_eq!(
+                cache.entry_counts(),
+                (1, 1),
+                "the 300-wide layout went idle"
+            );
             cache.layout_in(
                 f,
                 pixels_per_point,

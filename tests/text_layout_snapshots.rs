@@ -178,7 +178,6 @@ fn dragging_over_arabic_words_selects_exactly_those_words() {
     let text = "قال المتحدث باسم المنظمة إن الوضع لا يحتمل التأجيل";
     #[derive(Default)]
     struct State {
-        paragraph: egui::Rect,
         word_rects: Vec<egui::Rect>,
         selection: Option<Range<usize>>,
     }
@@ -205,7 +204,6 @@ fn dragging_over_arabic_words_selects_exactly_those_words() {
                 ui.allocate_exact_size(vec2(WIDTH, layout.size().y), egui::Sense::drag());
             layout.paint(ui.painter(), rect.min);
             let mut state = ui_state.borrow_mut();
-            state.paragraph = rect;
             state.word_rects = ["المتحدث", "المنظمة", "الوضع"]
                 .iter()
                 .map(|w| layout.range_rects(find(text, w))[0].translate(rect.min.to_vec2()))

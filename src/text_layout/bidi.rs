@@ -345,7 +345,10 @@ mod tests {
             break_lines(&adv, &space, &brk, &mand, 2.0),
             [0..3, 3..6, 6..8]
         );
-        assert_eq!(break_lines(&adv, &space, &brk, &mand, 100.0), [0..8]);
+        assert_eq!(
+            break_lines(&adv, &space, &brk, &mand, 100.0),
+            vec![0..8_usize]
+        );
         // Too narrow for a word: broken between graphemes, never an empty line.
         assert_eq!(
             break_lines(&adv, &space, &brk, &mand, 0.5),
@@ -354,6 +357,6 @@ mod tests {
         let mut mand = [false; 8];
         mand[3] = true;
         assert_eq!(break_lines(&adv, &space, &brk, &mand, 100.0), [0..3, 3..8]);
-        assert_eq!(break_lines(&[], &[], &[], &[], 10.0), [0..0]);
+        assert_eq!(break_lines(&[], &[], &[], &[], 10.0), vec![0..0_usize]);
     }
 }
