@@ -15,3 +15,5 @@ pub mod platform;
 pub mod project_file;
 pub mod project_lock;
 pub mod synthetic;
+#[cfg(feature = "app")]
+pub mod text_layout;
