@@ -40,6 +40,7 @@ fn spec(text: &str, wrap_width: f32) -> ParagraphSpec<'_> {
         color: Color32::BLACK,
         wrap_width,
         base: BaseDirection::Auto,
+        line_height: None,
     }
 }
 

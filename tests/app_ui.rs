@@ -634,12 +634,14 @@ fn a_selection_over_emoji_and_accents_never_splits_a_cluster() {
         )
     };
 
-    // Exact characters (Alt+drag) from the middle of the family emoji to the middle of the
-    // flag: both clusters are taken whole.
+    // Exact characters (Alt+drag) from a quarter into the family emoji to three quarters
+    // into the flag: a point inside a cluster hits the cluster's nearer edge, so both are
+    // taken whole, never cut.
     let (family, family_rect) = rect_of(&harness, "👩‍👩‍👧");
     let (flag, flag_rect) = rect_of(&harness, "🇺🇦");
+    let at = |r: Rect, fraction: f32| Pos2::new(r.left() + r.width() * fraction, r.center().y);
     harness.event(egui::Event::ModifiersChanged(Modifiers::ALT));
-    drag(&mut harness, family_rect.center(), flag_rect.center());
+    drag(&mut harness, at(family_rect, 0.25), at(flag_rect, 0.75));
     harness.event(egui::Event::ModifiersChanged(Modifiers::NONE));
     let sel = open(&harness).view.selected_range().expect("a selection");
     assert_eq!(sel, family.start..flag.end, "{:?}", text.slice(sel.clone()));
@@ -778,4 +780,51 @@ fn double_triple_and_quadruple_clicks_select_word_sentence_paragraph() {
         Some("Another US official, though, disputed that the administration is contemplating it.")
     );
     assert_eq!(seen[3].as_deref(), Some(two));
+}
+
+/// An Arabic article reads right to left in the app; dragging over words and pressing C tags
+/// exactly those words.
+#[test]
+fn dragging_over_arabic_words_tags_exactly_those_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("ar.txt");
+    std::fs::write(
+        &article,
+        "برنامج UNICEF في 2026\nقالت المتحدثة إن البرنامج سيغطي 12 مليون طفل في 2026، وإن التمويل لم يصل بعد.\n",
+    )
+    .unwrap();
+    let options = StartupOptions {
+        file: Some(article),
+        reopen_last: false,
+        prefs: PrefsStore::in_memory(),
+        recovery: RecoveryStore::disabled(),
+    };
+    let mut harness = Harness::builder()
+        .with_size(vec2(1280.0, 820.0))
+        .with_step_dt(0.05)
+        .build_eframe(move |cc| FactmarkApp::new(&cc.egui_ctx, options));
+    settle(&mut harness);
+    let words = "البرنامج سيغطي 12 مليون";
+    let rects = rects_of(&harness, words, 1);
+    assert_eq!(rects.len(), 1, "one line: {rects:?}");
+    let r = rects[0];
+    // Right to left: the first word is at the right end. Drag from inside the first word's
+    // end of the span to inside the last word's.
+    let from = Pos2::new(r.right() - 4.0, r.center().y);
+    let to = Pos2::new(r.left() + 4.0, r.center().y);
+    drag(&mut harness, from, to);
+    let open = open(&harness);
+    let text = &open.doc.project.article().text;
+    let selected = open.view.selected_range().expect("a selection");
+    assert_eq!(text.slice(selected), Some(words));
+    press(&mut harness, Key::C);
+    let open = self::open(&harness);
+    let id = open.doc.selected.clone().unwrap();
+    assert_eq!(open.doc.project.annotation(&id).unwrap().quote, words);
+    // The paragraph is right-aligned: its text ends near the column's right edge.
+    let line = rects_of(&harness, "قالت", 1)[0];
+    assert!(
+        line.right() > r.right(),
+        "the paragraph starts at the right"
+    );
 }

@@ -44,6 +44,7 @@ fn spec(text: &str, wrap_width: f32, base: BaseDirection) -> ParagraphSpec<'_> {
         color: Color32::BLACK,
         wrap_width,
         base,
+        line_height: None,
     }
 }
 

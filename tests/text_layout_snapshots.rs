@@ -110,6 +110,7 @@ fn harness(dark: bool) -> Harness<'static> {
                         color: text_color,
                         wrap_width: WIDTH,
                         base: sample.base,
+                        line_height: None,
                     },
                 );
                 let (rect, _) =
@@ -198,6 +199,7 @@ fn dragging_over_arabic_words_selects_exactly_those_words() {
                     color: ui.visuals().text_color(),
                     wrap_width: WIDTH,
                     base: BaseDirection::Auto,
+                    line_height: None,
                 },
             );
             let (rect, response) =

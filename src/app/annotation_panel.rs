@@ -279,7 +279,13 @@ impl AnnotationPanel {
         });
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(format!("“{}”", a.quote)).italics());
+            let color = ui.visuals().strong_text_color();
+            super::bidi_text::paragraph(
+                ui,
+                &format!("“{}”", a.quote),
+                egui::FontId::proportional(14.0),
+                color,
+            );
         });
 
         ui.horizontal(|ui| {
@@ -515,10 +521,17 @@ fn kind_chip(ui: &mut Ui, kind: Kind, dark: bool) {
 fn link_line(ui: &mut Ui, other: &Annotation, dark: bool, events: &mut Vec<PanelEvent>) {
     ui.horizontal(|ui| {
         kind_chip(ui, other.kind, dark);
-        if ui
-            .link(excerpt(&other.quote, 60))
-            .on_hover_text(format!("Select this {}", other.kind.as_str()))
-            .clicked()
+        let color = ui.visuals().hyperlink_color;
+        if super::bidi_text::line(
+            ui,
+            &excerpt(&other.quote, 200),
+            egui::FontId::proportional(14.0),
+            color,
+            Sense::click(),
+        )
+        .on_hover_cursor(egui::CursorIcon::PointingHand)
+        .on_hover_text(format!("Select this {}", other.kind.as_str()))
+        .clicked()
         {
             events.push(PanelEvent::Select(other.id.clone()));
         }
@@ -571,10 +584,13 @@ fn list_row(ui: &mut Ui, project: &Project, a: &Annotation, selected: bool) -> e
         a.claims.len()
     };
     let color = visuals.text_color();
-    painter.galley(
+    super::bidi_text::paint_line(
+        ui,
         egui::pos2(text_left, rect.top() + 5.0),
-        single_line(ui, top_line, 13.5, color, text_width),
+        &top_line,
+        egui::FontId::proportional(13.5),
         color,
+        text_width,
     );
     let mut second = a.note_first_line().to_string();
     if links > 0 {
@@ -584,11 +600,13 @@ fn list_row(ui: &mut Ui, project: &Project, a: &Annotation, selected: bool) -> e
         second.push_str(&format!("🔗{links}"));
     }
     if !second.is_empty() {
-        let weak = ui.visuals().weak_text_color();
-        painter.galley(
+        super::bidi_text::paint_line(
+            ui,
             egui::pos2(text_left, rect.top() + 24.0),
-            single_line(ui, second, 12.0, weak, text_width),
-            weak,
+            &second,
+            egui::FontId::proportional(12.0),
+            ui.visuals().weak_text_color(),
+            text_width,
         );
     }
     // The verdict colour as a thin bar on the right edge.
@@ -600,18 +618,4 @@ fn list_row(ui: &mut Ui, project: &Project, a: &Annotation, selected: bool) -> e
         painter.rect_filled(bar, CornerRadius::same(1), theme::verdict_color(v, dark));
     }
     response
-}
-
-/// One line of text cut to `width` with an ellipsis.
-fn single_line(
-    ui: &Ui,
-    text: String,
-    size: f32,
-    color: Color32,
-    width: f32,
-) -> std::sync::Arc<egui::Galley> {
-    let mut job =
-        egui::text::LayoutJob::simple_singleline(text, egui::FontId::proportional(size), color);
-    job.wrap = egui::text::TextWrapping::truncate_at_width(width);
-    ui.fonts_mut(|f| f.layout_job(job))
 }

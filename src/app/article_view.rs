@@ -13,10 +13,13 @@ use egui::{
 };
 
 use super::highlight_index::HighlightIndex;
-use super::paragraph_layout::{LINE_HEIGHT_FACTOR, ParagraphLayout};
 use super::text_selection::{TextSelection, paragraph_range, sentence_at, snap_to_words, word_at};
 use super::theme;
 use crate::model::{Annotation, ArticleText, Kind, Project};
+use crate::text_layout::{BaseDirection, ParagraphLayout, ParagraphSpec, TextLayoutCache};
+
+/// Lines are this many times the text size: room under each for stacked underlines.
+pub const LINE_HEIGHT_FACTOR: f32 = 1.65;
 
 /// Body text size in points (egui's zoom scales it).
 pub const READING_SIZE: f32 = 17.0;
@@ -181,6 +184,9 @@ pub struct ArticleView {
     pub top_char: usize,
     /// Where the text was drawn last frame, to map offsets to the screen between frames.
     last_placement: Option<Placement>,
+    /// Paragraph layouts: plain text goes to egui's galley cache, mixed-direction text is
+    /// laid out (and cached) here. A RefCell because hit-testing asks for layouts too.
+    layouts: std::cell::RefCell<TextLayoutCache>,
 }
 
 /// Everything the view reads from the app for one frame.
@@ -199,6 +205,7 @@ struct Placement {
     wrap_width: f32,
     font: FontId,
     text_color: Color32,
+    base: BaseDirection,
 }
 
 impl ArticleView {
@@ -255,6 +262,7 @@ impl ArticleView {
             wrap_width,
             font,
             text_color: body_text_color(ui.visuals()),
+            base: BaseDirection::for_language(input.project.article().metadata.language.as_deref()),
         };
 
         self.handle_scroll_request(ui, text, &placement);
@@ -288,7 +296,7 @@ impl ArticleView {
         let last = text.paragraph_at(range.end.saturating_sub(1).max(range.start));
         for i in first..=last {
             let para = &text.paragraphs()[i];
-            let layout = layout_paragraph(ctx, text, i, placement);
+            let layout = self.layout_with(ctx, text, i, placement);
             let origin = placement.origin + vec2(0.0, self.heights.top(i));
             let local = range.start.max(para.chars.start) - para.chars.start
                 ..range.end.min(para.chars.end) - para.chars.start;
@@ -309,24 +317,28 @@ impl ArticleView {
         i: usize,
         placement: &Placement,
     ) -> ParagraphLayout {
-        layout_paragraph(ui.ctx(), text, i, placement)
+        self.layout_with(ui.ctx(), text, i, placement)
     }
-}
 
-fn layout_paragraph(
-    ctx: &egui::Context,
-    text: &ArticleText,
-    i: usize,
-    placement: &Placement,
-) -> ParagraphLayout {
-    let p = &text.paragraphs()[i];
-    ParagraphLayout::new(
-        ctx,
-        &text.as_str()[p.bytes.clone()],
-        placement.font.clone(),
-        placement.text_color,
-        placement.wrap_width,
-    )
+    /// Paragraph `i` laid out for this frame (cheap when cached).
+    fn layout_with(
+        &self,
+        ctx: &egui::Context,
+        text: &ArticleText,
+        i: usize,
+        placement: &Placement,
+    ) -> ParagraphLayout {
+        let p = &text.paragraphs()[i];
+        let spec = ParagraphSpec {
+            text: &text.as_str()[p.bytes.clone()],
+            font_id: placement.font.clone(),
+            color: placement.text_color,
+            wrap_width: placement.wrap_width,
+            base: placement.base,
+            line_height: Some(placement.font.size * LINE_HEIGHT_FACTOR),
+        };
+        self.layouts.borrow_mut().layout(ctx, &spec)
+    }
 }
 
 impl ArticleView {
@@ -345,7 +357,7 @@ impl ArticleView {
         } else {
             layout.size().y + placement.font.size * PARAGRAPH_GAP
         };
-        let rows = layout.galley().rows.len();
+        let rows = layout.lines().len();
         let delta = self.heights.set_measured(i, height, chars, rows);
         (layout, delta)
     }
@@ -403,7 +415,7 @@ impl ArticleView {
         let p = &text.paragraphs()[i];
         let layout = self.layout(ui, text, i, placement);
         let local = pos - (placement.origin + vec2(0.0, self.heights.top(i)));
-        let local = vec2(local.x, local.y.min(layout.size().y - 1.0));
+        let local = Pos2::new(local.x, local.y.min(layout.size().y - 1.0));
         p.chars.start + layout.hit_test(local).min(p.chars.len())
     }
 
@@ -652,7 +664,7 @@ impl ArticleView {
                     );
                 }
             }
-            layout.paint(&painter, origin, placement.text_color);
+            layout.paint(&painter, origin);
             y += self.heights.heights[i];
         }
         self.heights.refresh_tops();
@@ -765,14 +777,8 @@ fn article_header(ui: &mut Ui, project: &Project) {
     } else {
         meta.title.trim()
     };
-    ui.add(
-        egui::Label::new(
-            egui::RichText::new(title)
-                .size(READING_SIZE * 1.55)
-                .strong(),
-        )
-        .wrap(),
-    );
+    let color = ui.visuals().strong_text_color();
+    super::bidi_text::paragraph(ui, title, FontId::proportional(READING_SIZE * 1.55), color);
     let mut parts: Vec<String> = Vec::new();
     if let Some(outlet) = &meta.outlet {
         parts.push(outlet.clone());
@@ -823,6 +829,7 @@ pub fn annotation_tooltip(ui: &mut Ui, project: &Project, a: &Annotation) {
     });
     let note = a.note_first_line();
     if !note.is_empty() {
-        ui.label(note);
+        let color = ui.visuals().text_color();
+        super::bidi_text::line(ui, note, FontId::proportional(14.0), color, Sense::hover());
     }
 }

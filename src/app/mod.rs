@@ -3,12 +3,12 @@
 
 pub mod annotation_panel;
 pub mod article_view;
+pub mod bidi_text;
 pub mod commands;
 pub mod dialogs;
 pub mod document;
 pub mod file_dialog;
 pub mod highlight_index;
-pub mod paragraph_layout;
 pub mod prefs;
 pub mod recovery;
 pub mod text_selection;
@@ -187,6 +187,9 @@ pub const AUTOSAVE_SECONDS: f64 = 30.0;
 impl FactmarkApp {
     pub fn new(ctx: &egui::Context, startup: StartupOptions) -> Self {
         let (prefs, warning) = startup.prefs.load();
+        // Arabic, Hebrew, Devanagari, CJK… faces from the system, so text in those scripts is
+        // laid out with the face that will draw it.
+        crate::text_layout::install_script_fonts(ctx);
         // Zoom goes through the command table (Ctrl+Plus/Minus/0), not egui's own keys.
         ctx.options_mut(|o| o.zoom_with_keyboard = false);
         ctx.set_zoom_factor(prefs.zoom);

@@ -24,6 +24,7 @@ struct AnalysisKey {
 struct LayoutKey {
     analysis: AnalysisKey,
     wrap_bits: u32,
+    line_height_bits: Option<u32>,
     pixels_per_point_bits: u32,
 }
 
@@ -108,12 +109,15 @@ impl TextLayoutCache {
     ) -> ParagraphLayout {
         self.begin_pass(pass);
         if !needs_bidi(spec.text, spec.base) {
-            let job = LayoutJob::simple(
-                spec.text.to_owned(),
-                spec.font_id.clone(),
-                Color32::PLACEHOLDER,
-                spec.wrap_width,
-            );
+            let format = egui::TextFormat {
+                font_id: spec.font_id.clone(),
+                color: Color32::PLACEHOLDER,
+                line_height: spec.line_height,
+                valign: egui::Align::Center,
+                ..egui::TextFormat::default()
+            };
+            let mut job = LayoutJob::single_section(spec.text.to_owned(), format);
+            job.wrap = egui::text::TextWrapping::wrap_at_width(spec.wrap_width);
             return ParagraphLayout::plain(fonts.layout_job(job), spec.color);
         }
         let layout = self.bidi_layout(fonts, pixels_per_point, spec);
@@ -173,6 +177,7 @@ impl TextLayoutCache {
         let layout_key = LayoutKey {
             analysis: analysis_key.clone(),
             wrap_bits: spec.wrap_width.to_bits(),
+            line_height_bits: spec.line_height.map(f32::to_bits),
             pixels_per_point_bits: pixels_per_point.to_bits(),
         };
         let pass = self.pass;
@@ -209,7 +214,13 @@ impl TextLayoutCache {
                 analysis
             }
         };
-        let layout = Arc::new(BidiLayout::new(fonts, resolver, analysis, spec.wrap_width));
+        let layout = Arc::new(BidiLayout::new(
+            fonts,
+            resolver,
+            analysis,
+            spec.wrap_width,
+            spec.line_height,
+        ));
         self.layouts.insert(
             layout_key,
             Entry {
@@ -268,6 +279,7 @@ pub fn layout_single_line(
         color,
         wrap_width: f32::INFINITY,
         base,
+        line_height: None,
     };
     let full = cache.layout(ctx, &spec);
     if full.size().x <= max_width {

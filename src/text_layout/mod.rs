@@ -21,6 +21,7 @@
 //!     color: ui.visuals().text_color(),
 //!     wrap_width: column_width,
 //!     base: BaseDirection::for_language(article.language.as_deref()),
+//!     line_height: None,
 //! });
 //! let (rect, response) = ui.allocate_exact_size(vec2(column_width, layout.size().y), sense);
 //! for r in layout.range_rects(highlight.start - para.start..highlight.end - para.start) {

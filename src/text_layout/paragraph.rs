@@ -25,6 +25,9 @@ pub struct ParagraphSpec<'a> {
     /// Lines wrap at this width; `f32::INFINITY` for a single line.
     pub wrap_width: f32,
     pub base: BaseDirection,
+    /// Height of each line, when taller than the font's own (the article view leaves room
+    /// under each line for stacked underlines); the text is centred vertically in it.
+    pub line_height: Option<f32>,
 }
 
 /// The wrap-independent analysis of a bidi paragraph: graphemes, levels, faces, advances.
@@ -279,6 +282,7 @@ impl BidiLayout {
         resolver: &FaceResolver,
         analysis: Arc<Analysis>,
         wrap_width: f32,
+        min_line_height: Option<f32>,
     ) -> Self {
         let a = &*analysis;
         let ng = a.grapheme_count();
@@ -386,7 +390,10 @@ impl BidiLayout {
             ascent = height * 0.8;
             descent = height - ascent;
         }
-        let line_height = ascent + descent;
+        let natural = ascent + descent;
+        let line_height = min_line_height.map_or(natural, |h| h.max(natural));
+        // Centre the glyphs in a taller line.
+        let pad = (line_height - natural) / 2.0;
         let widest = line_widths.iter().copied().fold(0.0, f32::max);
         let rtl_base = a.paragraph_level % 2 == 1;
         let width = if rtl_base && wrap_width.is_finite() {
@@ -410,7 +417,7 @@ impl BidiLayout {
                 let top = p.line as f32 * line_height;
                 Piece {
                     job: p.job,
-                    pos: pos2(p.x + shift[p.line], top + ascent - p.baseline),
+                    pos: pos2(p.x + shift[p.line], top + pad + ascent - p.baseline),
                     size: vec2(p.width, line_height),
                 }
             })

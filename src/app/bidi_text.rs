@@ -1,0 +1,70 @@
+//! Small text widgets that lay out right-to-left and mixed text in visual order (through
+//! `text_layout`), for everything that shows article or user text outside the article view:
+//! the title, quotes, list excerpts, links and tooltips.
+
+use egui::{Color32, FontId, Response, Sense, Ui};
+
+use crate::text_layout::{BaseDirection, ParagraphSpec, TextLayoutCache, layout_single_line};
+
+/// A wrapped paragraph as wide as the space available.
+pub fn paragraph(ui: &mut Ui, text: &str, font: FontId, color: Color32) -> Response {
+    let width = ui.available_width().max(40.0);
+    let cache = TextLayoutCache::shared(ui.ctx());
+    let layout = {
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        let spec = ParagraphSpec {
+            text,
+            font_id: font,
+            color,
+            wrap_width: width,
+            base: BaseDirection::Auto,
+            line_height: None,
+        };
+        cache.layout(ui.ctx(), &spec)
+    };
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(width, layout.size().y), Sense::hover());
+    if ui.is_rect_visible(rect) {
+        // Right-to-left paragraphs come back as wide as the wrap width, right-aligned in it.
+        layout.paint(ui.painter(), rect.min);
+    }
+    let label = text.to_string();
+    response.widget_info(move || egui::WidgetInfo::labeled(egui::Role::Label, true, label.clone()));
+    response
+}
+
+/// One line, cut with "…" to the space available (the full text on hover when cut).
+pub fn line(ui: &mut Ui, text: &str, font: FontId, color: Color32, sense: Sense) -> Response {
+    let width = ui.available_width().max(20.0);
+    let layout = layout_single_line(ui.ctx(), text, font, color, BaseDirection::Auto, width);
+    let cut = layout.char_count() < text.chars().count();
+    let (rect, response) = ui.allocate_exact_size(layout.size(), sense);
+    if ui.is_rect_visible(rect) {
+        layout.paint(ui.painter(), rect.min);
+    }
+    let label = text.to_string();
+    let role = if sense.senses_click() {
+        egui::Role::Link
+    } else {
+        egui::Role::Label
+    };
+    response.widget_info(move || egui::WidgetInfo::labeled(role, true, label.clone()));
+    if cut {
+        response.on_hover_text(text)
+    } else {
+        response
+    }
+}
+
+/// Paint one line, cut to `max_width`, with its top-left at `pos` (for custom-drawn rows).
+pub fn paint_line(
+    ui: &Ui,
+    pos: egui::Pos2,
+    text: &str,
+    font: FontId,
+    color: Color32,
+    max_width: f32,
+) {
+    let layout = layout_single_line(ui.ctx(), text, font, color, BaseDirection::Auto, max_width);
+    layout.paint(ui.painter(), pos);
+}
