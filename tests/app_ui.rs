@@ -828,3 +828,73 @@ fn dragging_over_arabic_words_tags_exactly_those_words() {
         "the paragraph starts at the right"
     );
 }
+
+#[test]
+fn exports_from_the_app_write_the_same_files_as_the_command_line() {
+    use factmark::app::Action;
+    use factmark::export::ExportFormat;
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    // The menu lists every format.
+    harness.get_by_label("File").click();
+    settle(&mut harness);
+    harness.get_by_label("Export").hover();
+    settle(&mut harness);
+    for format in ExportFormat::ALL {
+        harness.get_by_label(&format!("{}…", format.label()));
+    }
+    press(&mut harness, Key::Escape);
+
+    let ctx = harness.ctx.clone();
+    let out = scratch.dir.path().join("report.html");
+    harness
+        .state_mut()
+        .apply(&ctx, Action::ExportTo(ExportFormat::Html, out.clone()));
+    settle(&mut harness);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        html.contains("<html") && html.contains("Israel"),
+        "{}",
+        &html[..200.min(html.len())]
+    );
+
+    // Exporting over the open project itself is refused.
+    harness.state_mut().apply(
+        &ctx,
+        Action::ExportTo(ExportFormat::Json, scratch.project()),
+    );
+    settle(&mut harness);
+    assert!(
+        harness
+            .state()
+            .error_messages()
+            .join(" ")
+            .contains("open project's own file")
+    );
+
+    // ClaimReview asks for the organization first, in Preferences.
+    harness
+        .state_mut()
+        .apply(&ctx, Action::Export(ExportFormat::ClaimReview));
+    settle(&mut harness);
+    harness.get_by_label("Organization").click();
+    settle(&mut harness);
+    harness
+        .get_by_label("Organization")
+        .type_text("Example Fact Check");
+    settle(&mut harness);
+    harness.get_by_label("Apply").click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().preferences().organization.as_deref(),
+        Some("Example Fact Check")
+    );
+    let out = scratch.dir.path().join("claims.jsonld");
+    harness.state_mut().apply(
+        &ctx,
+        Action::ExportTo(ExportFormat::ClaimReview, out.clone()),
+    );
+    settle(&mut harness);
+    let json = std::fs::read_to_string(&out).unwrap();
+    assert!(json.contains("Example Fact Check"), "{json}");
+}

@@ -11,6 +11,7 @@ pub enum UiCommand {
     Save,
     SaveAs,
     ArticleDetails,
+    Preferences,
     CloseProject,
     Quit,
 
@@ -51,13 +52,14 @@ const fn cmd_shift(key: Key) -> KeyboardShortcut {
 impl UiCommand {
     /// In the order shortcuts are checked: commands with more modifiers come before those
     /// with fewer on the same key (Ctrl+Shift+Z before Ctrl+Z), as egui matches loosely.
-    pub const ALL: [UiCommand; 27] = [
+    pub const ALL: [UiCommand; 28] = [
         UiCommand::Redo,
         UiCommand::SaveAs,
         UiCommand::NewFromArticle,
         UiCommand::OpenProject,
         UiCommand::Save,
         UiCommand::ArticleDetails,
+        UiCommand::Preferences,
         UiCommand::CloseProject,
         UiCommand::Quit,
         UiCommand::Undo,
@@ -89,6 +91,7 @@ impl UiCommand {
             UiCommand::Save => "Save",
             UiCommand::SaveAs => "Save as…",
             UiCommand::ArticleDetails => "Article details…",
+            UiCommand::Preferences => "Preferences…",
             UiCommand::CloseProject => "Close project",
             UiCommand::Quit => "Quit",
             UiCommand::Undo => "Undo",
@@ -122,6 +125,9 @@ impl UiCommand {
             UiCommand::SaveAs => "Save the project under a new name",
             UiCommand::ArticleDetails => {
                 "Edit the article's title, URL, outlet, author, dates and language"
+            }
+            UiCommand::Preferences => {
+                "Your name for new annotations, your organization for ClaimReview exports"
             }
             UiCommand::CloseProject => "Close the project and go back to the welcome screen",
             UiCommand::Quit => "Quit Factmark",
@@ -181,6 +187,7 @@ impl UiCommand {
         const ZOOM_OUT: [KeyboardShortcut; 1] = [cmd(Key::Minus)];
         const ZOOM_RESET: [KeyboardShortcut; 1] = [cmd(Key::Num0)];
         const SHORTCUTS: [KeyboardShortcut; 1] = [key(Key::F1)];
+        const PREFERENCES: [KeyboardShortcut; 1] = [cmd(Key::Comma)];
         match self {
             UiCommand::NewFromArticle => &NEW,
             UiCommand::OpenProject => &OPEN,
@@ -203,6 +210,7 @@ impl UiCommand {
             UiCommand::ZoomOut => &ZOOM_OUT,
             UiCommand::ZoomReset => &ZOOM_RESET,
             UiCommand::ShowShortcuts => &SHORTCUTS,
+            UiCommand::Preferences => &PREFERENCES,
             UiCommand::ArticleDetails
             | UiCommand::ThemeSystem
             | UiCommand::ThemeLight

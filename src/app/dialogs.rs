@@ -356,3 +356,64 @@ pub fn about_window(ctx: &egui::Context, open: &mut bool) {
             ui.label("Projects are plain JSON files (format version 1). Offsets are Unicode code points.");
         });
 }
+
+/// Edit ▸ Preferences: who the user is, for new annotations and ClaimReview exports.
+pub struct PreferencesEditor {
+    pub author: String,
+    pub organization: String,
+}
+
+impl PreferencesEditor {
+    pub fn new(prefs: &super::prefs::Preferences) -> Self {
+        Self {
+            author: prefs.author.clone().unwrap_or_default(),
+            organization: prefs.organization.clone().unwrap_or_default(),
+        }
+    }
+
+    /// `Some(true)` to apply, `Some(false)` to cancel.
+    pub fn ui(&mut self, ctx: &egui::Context) -> Option<bool> {
+        let mut outcome = None;
+        let mut open = true;
+        egui::Window::new("Preferences")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, |ui| {
+                egui::Grid::new("prefs-grid")
+                    .num_columns(2)
+                    .spacing([12.0, 8.0])
+                    .show(ui, |ui| {
+                        let label = ui.label("Your name").id;
+                        text_field(
+                            ui,
+                            label,
+                            &mut self.author,
+                            "Written as the author of new annotations",
+                        );
+                        ui.end_row();
+                        let label = ui.label("Organization").id;
+                        text_field(
+                            ui,
+                            label,
+                            &mut self.organization,
+                            "Named as the author of ClaimReview exports",
+                        );
+                        ui.end_row();
+                    });
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Apply").clicked() {
+                        outcome = Some(true);
+                    }
+                    if ui.button("Cancel").clicked() {
+                        outcome = Some(false);
+                    }
+                });
+            });
+        if !open {
+            outcome = Some(false);
+        }
+        outcome
+    }
+}

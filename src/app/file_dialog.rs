@@ -12,6 +12,7 @@ pub enum DialogPurpose {
     SaveAs,
     /// Save, then carry on with what the unsaved-changes prompt interrupted.
     SaveAsThen(Box<super::PendingAction>),
+    Export(crate::export::ExportFormat),
 }
 
 #[derive(Clone, Debug)]
@@ -22,7 +23,15 @@ pub struct DialogRequest {
     pub filters: Vec<(String, Vec<String>)>,
     pub directory: Option<PathBuf>,
     pub file_name: Option<String>,
-    pub save: bool,
+    pub kind: DialogKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DialogKind {
+    OpenFile,
+    SaveFile,
+    /// Choose (or create) a folder, e.g. for a brat export.
+    Folder,
 }
 
 pub struct FileDialogs {
@@ -68,10 +77,10 @@ impl FileDialogs {
                 if let Some(name) = &request.file_name {
                     dialog = dialog.set_file_name(name);
                 }
-                let chosen = if request.save {
-                    pollster::block_on(dialog.save_file())
-                } else {
-                    pollster::block_on(dialog.pick_file())
+                let chosen = match request.kind {
+                    DialogKind::SaveFile => pollster::block_on(dialog.save_file()),
+                    DialogKind::OpenFile => pollster::block_on(dialog.pick_file()),
+                    DialogKind::Folder => pollster::block_on(dialog.pick_folder()),
                 };
                 let _ = sender.send((request.purpose, chosen.map(|h| h.path().to_path_buf())));
                 ctx.request_repaint();

@@ -22,13 +22,14 @@ use egui::{Align, RichText, Ui};
 use annotation_panel::{AnnotationPanel, PanelEvent};
 use article_view::{ArticleView, ViewEvent, ViewInput};
 use commands::UiCommand;
-use dialogs::{DetailsEditor, DetailsOutcome, PromptAnswer};
+use dialogs::{DetailsEditor, DetailsOutcome, PreferencesEditor, PromptAnswer};
 use document::Document;
-use file_dialog::{DialogPurpose, DialogRequest, FileDialogs};
+use file_dialog::{DialogKind, DialogPurpose, DialogRequest, FileDialogs};
 use highlight_index::HighlightIndex;
 use prefs::{LastSession, Preferences, PrefsStore, ThemeChoice};
 use recovery::{RecoveryEntry, RecoveryStore};
 
+use crate::export::{ExportFormat, ExportOptions, base_name, write_export};
 use crate::import::import_file;
 use crate::model::{Article, ArticleText, Kind, Project, timestamp};
 use crate::project_file::{self, load_project, load_project_and_bytes, parse_project};
@@ -120,6 +121,10 @@ pub enum Action {
     Open(PathBuf),
     RemoveRecent(PathBuf),
     DismissNotice(usize),
+    /// File ▸ Export ▸ a format: ask where, then write it.
+    Export(ExportFormat),
+    /// Write an export to this path (the answer to the export dialog).
+    ExportTo(ExportFormat, PathBuf),
 }
 
 struct Notice {
@@ -157,6 +162,9 @@ pub struct FactmarkApp {
     /// The unsaved-changes prompt is showing for this action.
     prompt: Option<PendingAction>,
     details: Option<DetailsEditor>,
+    preferences_editor: Option<PreferencesEditor>,
+    /// An export waiting for the organization name it needs.
+    export_after_preferences: Option<ExportFormat>,
     show_shortcuts: bool,
     show_about: bool,
     /// The window may close (the user already answered the prompt, or nothing was unsaved).
@@ -201,6 +209,8 @@ impl FactmarkApp {
             notices: Vec::new(),
             prompt: None,
             details: None,
+            preferences_editor: None,
+            export_after_preferences: None,
             show_shortcuts: false,
             show_about: false,
             allow_close: false,
@@ -522,7 +532,7 @@ impl FactmarkApp {
                 filters: file_dialog::project_filters(),
                 directory,
                 file_name,
-                save: true,
+                kind: DialogKind::SaveFile,
             },
         );
     }
@@ -547,9 +557,65 @@ impl FactmarkApp {
                 filters,
                 directory,
                 file_name: None,
-                save: false,
+                kind: DialogKind::OpenFile,
             },
         );
+    }
+
+    /// Ask where to export (a folder for brat). ClaimReview first needs the organization.
+    fn start_export(&mut self, ctx: &egui::Context, format: ExportFormat) {
+        let Some(open) = &self.open else { return };
+        if format.needs_organization() && self.prefs.organization.is_none() {
+            self.export_after_preferences = Some(format);
+            self.preferences_editor = Some(PreferencesEditor::new(&self.prefs));
+            self.info("ClaimReview names the organization that reviewed the claims: enter it in Preferences.");
+            return;
+        }
+        let base = base_name(
+            open.doc.path.as_deref(),
+            &open.doc.project.article().metadata.title,
+        );
+        let directory = open.doc.path.as_deref().and_then(file_dialog::folder_of);
+        let (kind, filters) = if format.writes_folder() {
+            (DialogKind::Folder, Vec::new())
+        } else {
+            (
+                DialogKind::SaveFile,
+                vec![(
+                    format.label().to_string(),
+                    vec![format.extension().trim_start_matches('.').to_string()],
+                )],
+            )
+        };
+        self.dialogs.show(
+            ctx,
+            DialogRequest {
+                purpose: DialogPurpose::Export(format),
+                title: format!("Export: {}", format.label()),
+                filters,
+                directory,
+                file_name: (!format.writes_folder()).then(|| format.default_file_name(&base)),
+                kind,
+            },
+        );
+    }
+
+    fn finish_export(&mut self, format: ExportFormat, path: &Path) {
+        let Some(open) = &self.open else { return };
+        if open.doc.path.as_deref() == Some(path) {
+            self.error("That is the open project's own file; choose another name for the export.");
+            return;
+        }
+        let base = base_name(
+            open.doc.path.as_deref(),
+            &open.doc.project.article().metadata.title,
+        );
+        let options = ExportOptions::new(base, timestamp::now())
+            .with_organization(self.prefs.organization.clone());
+        match write_export(&open.doc.project, format, &options, path) {
+            Ok(()) => self.info(format!("Exported {} to {}", format.label(), path.display())),
+            Err(e) => self.error(format!("The export failed: {e}")),
+        }
     }
 
     fn dialog_answered(
@@ -566,6 +632,7 @@ impl FactmarkApp {
             DialogPurpose::SaveAs => {
                 self.save_to(&with_project_extension(path));
             }
+            DialogPurpose::Export(format) => self.finish_export(format, &path),
             DialogPurpose::SaveAsThen(then) => {
                 if self.save_to(&with_project_extension(path)) {
                     self.perform(ctx, *then);
@@ -644,6 +711,8 @@ impl FactmarkApp {
                     self.notices.remove(i);
                 }
             }
+            Action::Export(format) => self.start_export(ctx, format),
+            Action::ExportTo(format, path) => self.finish_export(format, &path),
         }
     }
 
@@ -666,6 +735,9 @@ impl FactmarkApp {
                 }
             }
             UiCommand::Quit => self.guard(ctx, PendingAction::Quit),
+            UiCommand::Preferences => {
+                self.preferences_editor = Some(PreferencesEditor::new(&self.prefs))
+            }
             UiCommand::ArticleDetails => {
                 if let Some(open) = &self.open {
                     self.details = Some(DetailsEditor::new(
@@ -1012,6 +1084,19 @@ impl FactmarkApp {
                 ui.separator();
                 command(ui, UiCommand::Save, has_project, actions);
                 command(ui, UiCommand::SaveAs, has_project, actions);
+                ui.add_enabled_ui(has_project, |ui| {
+                    ui.menu_button("Export", |ui| {
+                        for format in ExportFormat::ALL {
+                            if ui
+                                .button(format!("{}…", format.label()))
+                                .on_hover_text(export_tooltip(format))
+                                .clicked()
+                            {
+                                actions.push(Action::Export(format));
+                            }
+                        }
+                    });
+                });
                 ui.separator();
                 command(ui, UiCommand::ArticleDetails, has_project, actions);
                 command(ui, UiCommand::CloseProject, has_project, actions);
@@ -1044,6 +1129,7 @@ impl FactmarkApp {
                 );
                 ui.separator();
                 command(ui, UiCommand::Find, has_project, actions);
+                command(ui, UiCommand::Preferences, true, actions);
                 command(ui, UiCommand::ClearSelection, has_project, actions);
             });
             ui.menu_button("View", |ui| {
@@ -1168,6 +1254,22 @@ impl FactmarkApp {
     }
 }
 
+fn export_tooltip(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Html => {
+            "A printable report for an editor: the article with highlights, every claim with its evidence"
+        }
+        ExportFormat::Markdown => "The review memo as Markdown",
+        ExportFormat::Csv => "One row per annotation, for spreadsheets",
+        ExportFormat::W3c => "W3C Web Annotations (JSON-LD), for annotation tools",
+        ExportFormat::ClaimReview => {
+            "schema.org ClaimReview for each rated claim, for search engines and fact-check databases"
+        }
+        ExportFormat::Brat => "brat standoff files (text and annotations) in a folder",
+        ExportFormat::Json => "A copy of the project file",
+    }
+}
+
 /// One recent project: opens on click; greyed (with a remove button) when the file is gone.
 fn recent_entry(ui: &mut Ui, path: &Path, actions: &mut Vec<Action>) {
     let name = path.file_name().map_or_else(
@@ -1263,6 +1365,8 @@ impl FactmarkApp {
     pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
         let mut actions: Vec<Action> = Vec::new();
+        // Actions that windows drawn after the panels ask for.
+        let mut actions_after: Vec<Action> = Vec::new();
 
         if let Some((purpose, path)) = self.dialogs.poll() {
             self.dialog_answered(&ctx, purpose, path);
@@ -1339,6 +1443,21 @@ impl FactmarkApp {
                 }
             }
         }
+        if let Some(editor) = &mut self.preferences_editor
+            && let Some(apply) = editor.ui(&ctx)
+        {
+            let editor = self.preferences_editor.take().expect("shown above");
+            let pending_export = self.export_after_preferences.take();
+            if apply {
+                let clean = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
+                self.prefs.author = clean(editor.author);
+                self.prefs.organization = clean(editor.organization);
+                self.save_prefs();
+                if let Some(format) = pending_export {
+                    actions_after.push(Action::Export(format));
+                }
+            }
+        }
         dialogs::shortcuts_window(&ctx, &mut self.show_shortcuts);
         dialogs::about_window(&ctx, &mut self.show_about);
         if let Some(conflict) = &self.conflict {
@@ -1365,7 +1484,7 @@ impl FactmarkApp {
             }
         }
 
-        for action in actions {
+        for action in actions.into_iter().chain(actions_after) {
             self.apply(&ctx, action);
         }
         self.autosave(&ctx);
