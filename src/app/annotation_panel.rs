@@ -3,6 +3,7 @@
 
 use egui::{Color32, CornerRadius, RichText, Sense, Ui, vec2};
 
+use super::project_index::ProjectIndex;
 use super::theme;
 use crate::model::{Annotation, Kind, Project, Verdict};
 
@@ -113,7 +114,7 @@ impl AnnotationPanel {
 
     /// Indices (into `project.annotations()`) of the annotations the filters let through, in
     /// text order.
-    pub fn filtered(&mut self, project: &Project) -> &[usize] {
+    pub fn filtered(&mut self, project: &Project, index: &mut ProjectIndex) -> &[usize] {
         let key = (
             project.revision(),
             self.search.clone(),
@@ -127,7 +128,7 @@ impl AnnotationPanel {
                 .iter()
                 .enumerate()
                 .filter(|(_, a)| self.kinds[kind_slot(a.kind)] && self.verdict.accepts(a))
-                .filter(|(_, a)| needle.is_empty() || matches_search(a, &needle))
+                .filter(|&(i, _)| needle.is_empty() || index.matches(project, i, &needle))
                 .map(|(i, _)| i)
                 .collect();
             self.list.key = Some(key);
@@ -139,6 +140,7 @@ impl AnnotationPanel {
         &mut self,
         ui: &mut Ui,
         project: &Project,
+        index: &mut ProjectIndex,
         selected: Option<&str>,
         events: &mut Vec<PanelEvent>,
     ) {
@@ -150,7 +152,7 @@ impl AnnotationPanel {
             0.0
         };
         let list_height = (ui.available_height() - details_height).max(ROW_HEIGHT * 2.0);
-        self.list_ui(ui, project, selected, list_height, events);
+        self.list_ui(ui, project, index, selected, list_height, events);
         if let Some(id) = selected
             && let Some(a) = project.annotation(id)
         {
@@ -213,11 +215,12 @@ impl AnnotationPanel {
         &mut self,
         ui: &mut Ui,
         project: &Project,
+        index: &mut ProjectIndex,
         selected: Option<&str>,
         height: f32,
         events: &mut Vec<PanelEvent>,
     ) {
-        let indices = self.filtered(project).to_vec();
+        let indices = self.filtered(project, index).to_vec();
         if indices.is_empty() {
             ui.allocate_ui(vec2(ui.available_width(), height), |ui| {
                 ui.weak(if project.annotations().is_empty() {
@@ -248,7 +251,8 @@ impl AnnotationPanel {
         area.show_rows(ui, ROW_HEIGHT, indices.len(), |ui, rows| {
             for row in rows {
                 let a = &project.annotations()[indices[row]];
-                if list_row(ui, project, a, selected == Some(a.id.as_str())).clicked() {
+                let links = index.links(indices[row]);
+                if list_row(ui, a, links, selected == Some(a.id.as_str())).clicked() {
                     events.push(PanelEvent::Select(a.id.clone()));
                 }
             }
@@ -478,14 +482,6 @@ fn kind_slot(kind: Kind) -> usize {
     }
 }
 
-fn matches_search(a: &Annotation, needle_lower: &str) -> bool {
-    let hit = |s: &str| s.to_lowercase().contains(needle_lower);
-    hit(&a.quote)
-        || hit(&a.note)
-        || a.reference.as_deref().is_some_and(hit)
-        || a.id.contains(needle_lower)
-}
-
 /// Links that may be opened in a browser; anything else (e.g. `javascript:`) is just text.
 pub fn is_web_link(reference: &str) -> bool {
     let lower = reference.trim().to_ascii_lowercase();
@@ -539,7 +535,7 @@ fn link_line(ui: &mut Ui, other: &Annotation, dark: bool, events: &mut Vec<Panel
 }
 
 /// One entry of the list: chip, verdict, quote excerpt, note's first line, link count.
-fn list_row(ui: &mut Ui, project: &Project, a: &Annotation, selected: bool) -> egui::Response {
+fn list_row(ui: &mut Ui, a: &Annotation, links: usize, selected: bool) -> egui::Response {
     let dark = ui.visuals().dark_mode;
     let width = ui.available_width();
     let (rect, response) = ui.allocate_exact_size(vec2(width, ROW_HEIGHT), Sense::click());
@@ -578,11 +574,6 @@ fn list_row(ui: &mut Ui, project: &Project, a: &Annotation, selected: bool) -> e
         top_line.push_str(" · ");
     }
     top_line.push_str(&quote);
-    let links = if a.kind == Kind::Claim {
-        project.linked_to(&a.id).count()
-    } else {
-        a.claims.len()
-    };
     let color = visuals.text_color();
     super::bidi_text::paint_line(
         ui,

@@ -12,7 +12,7 @@ use egui::{
     Vec2, pos2, vec2,
 };
 
-use super::highlight_index::HighlightIndex;
+use super::project_index::ProjectIndex;
 use super::text_selection::{TextSelection, paragraph_range, sentence_at, snap_to_words, word_at};
 use super::theme;
 use crate::model::{Annotation, ArticleText, Kind, Project};
@@ -192,7 +192,7 @@ pub struct ArticleView {
 /// Everything the view reads from the app for one frame.
 pub struct ViewInput<'a> {
     pub project: &'a Project,
-    pub index: &'a HighlightIndex,
+    pub index: &'a ProjectIndex,
     pub selected: Option<&'a str>,
     /// In "link to claim" mode: clicks pick a claim instead of selecting.
     pub picking_claim: bool,
@@ -383,6 +383,7 @@ impl ArticleView {
         let annotations = input.project.annotations();
         let mut found: Vec<usize> = input
             .index
+            .highlights
             .overlapping(
                 annotations,
                 para.chars.start..para.chars.end.max(para.chars.start + 1),
@@ -560,7 +561,7 @@ impl ArticleView {
                 let project = input.project;
                 response.clone().on_hover_ui_at_pointer(|ui| {
                     for &i in under.iter().take(3) {
-                        annotation_tooltip(ui, project, &project.annotations()[i]);
+                        annotation_tooltip(ui, &project.annotations()[i], input.index.links(i));
                     }
                     if under.len() > 1 {
                         ui.weak(format!(
@@ -608,7 +609,7 @@ impl ArticleView {
                 r.start.max(para.chars.start) - para.chars.start
                     ..r.end.min(para.chars.end) - para.chars.start
             };
-            let in_para = input.index.overlapping(
+            let in_para = input.index.highlights.overlapping(
                 annotations,
                 para.chars.start..para.chars.end.max(para.chars.start + 1),
             );
@@ -639,7 +640,7 @@ impl ArticleView {
             }
             for &k in &in_para {
                 let a = &annotations[k];
-                let lane = input.index.lane(k) as f32;
+                let lane = input.index.highlights.lane(k) as f32;
                 let color = theme::kind_color(a.kind, dark);
                 for r in layout.range_rects(local(a.range())) {
                     let r = r.translate(origin.to_vec2());
@@ -807,7 +808,7 @@ fn article_header(ui: &mut Ui, project: &Project) {
 }
 
 /// Kind, verdict, note's first line: shown when hovering a highlight.
-pub fn annotation_tooltip(ui: &mut Ui, project: &Project, a: &Annotation) {
+pub fn annotation_tooltip(ui: &mut Ui, a: &Annotation, links: usize) {
     let dark = ui.visuals().dark_mode;
     ui.horizontal(|ui| {
         ui.label(
@@ -818,11 +819,6 @@ pub fn annotation_tooltip(ui: &mut Ui, project: &Project, a: &Annotation) {
         if let Some(v) = a.verdict {
             ui.label(egui::RichText::new(v.label()).color(theme::verdict_color(v, dark)));
         }
-        let links = if a.kind == Kind::Claim {
-            project.linked_to(&a.id).count()
-        } else {
-            a.claims.len()
-        };
         if links > 0 {
             ui.weak(format!("{links} linked"));
         }

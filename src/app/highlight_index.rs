@@ -13,7 +13,6 @@ pub const MAX_LANES: u8 = 4;
 
 #[derive(Clone, Debug, Default)]
 pub struct HighlightIndex {
-    revision: Option<u64>,
     /// Lane of each annotation (same order as `Project::annotations`): the lowest lane not
     /// used by an annotation it overlaps that started earlier.
     lanes: Vec<u8>,
@@ -23,15 +22,6 @@ pub struct HighlightIndex {
 }
 
 impl HighlightIndex {
-    /// Rebuild if the project changed since the last build.
-    pub fn update(&mut self, revision: u64, annotations: &[Annotation]) {
-        if self.revision == Some(revision) && self.lanes.len() == annotations.len() {
-            return;
-        }
-        *self = Self::build(annotations);
-        self.revision = Some(revision);
-    }
-
     /// `annotations` must be sorted by start (as `Project::annotations` is).
     pub fn build(annotations: &[Annotation]) -> Self {
         let mut lanes = Vec::with_capacity(annotations.len());
@@ -63,7 +53,6 @@ impl HighlightIndex {
             max_end.push(running_max);
         }
         Self {
-            revision: None,
             lanes,
             max_end,
         }

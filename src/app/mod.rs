@@ -10,6 +10,7 @@ pub mod document;
 pub mod file_dialog;
 pub mod highlight_index;
 pub mod prefs;
+pub mod project_index;
 pub mod recovery;
 pub mod text_selection;
 pub mod theme;
@@ -25,7 +26,7 @@ use commands::UiCommand;
 use dialogs::{DetailsEditor, DetailsOutcome, PreferencesEditor, PromptAnswer};
 use document::Document;
 use file_dialog::{DialogKind, DialogPurpose, DialogRequest, FileDialogs};
-use highlight_index::HighlightIndex;
+use project_index::ProjectIndex;
 use prefs::{LastSession, Preferences, PrefsStore, ThemeChoice};
 use recovery::{RecoveryEntry, RecoveryStore};
 
@@ -138,7 +139,7 @@ pub struct OpenProject {
     pub doc: Document,
     pub view: ArticleView,
     pub panel: AnnotationPanel,
-    index: HighlightIndex,
+    index: ProjectIndex,
     /// "Link to claim" mode: the source or dispute waiting for a claim click.
     picking_claim_for: Option<String>,
     /// Bumped when the note field starts a new typing session (one undo step each).
@@ -370,7 +371,7 @@ impl FactmarkApp {
             doc,
             view: ArticleView::default(),
             panel: AnnotationPanel::default(),
-            index: HighlightIndex::default(),
+            index: ProjectIndex::default(),
             picking_claim_for: None,
             typing_session: 0,
             _file_lock: file_lock,
@@ -863,7 +864,8 @@ impl FactmarkApp {
     fn step_annotation(&mut self, forward: bool) {
         let Some(open) = &mut self.open else { return };
         let project = &open.doc.project;
-        let list = open.panel.filtered(project).to_vec();
+        open.index.update(project);
+        let list = open.panel.filtered(project, &mut open.index).to_vec();
         if list.is_empty() {
             return;
         }
@@ -1382,6 +1384,7 @@ impl FactmarkApp {
         egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar(ui, &mut actions));
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar(ui));
         if let Some(open) = &mut self.open {
+            open.index.update(&open.doc.project);
             let mut panel_events = Vec::new();
             egui::Panel::right("annotations")
                 .resizable(true)
@@ -1393,6 +1396,7 @@ impl FactmarkApp {
                     open.panel.ui(
                         ui,
                         &open.doc.project,
+                        &mut open.index,
                         selected.as_deref(),
                         &mut panel_events,
                     );
@@ -1403,8 +1407,6 @@ impl FactmarkApp {
             self.notices_ui(ui, &mut actions);
             match &mut self.open {
                 Some(open) => {
-                    open.index
-                        .update(open.doc.project.revision(), open.doc.project.annotations());
                     let mut view_events = Vec::new();
                     let input = ViewInput {
                         project: &open.doc.project,
