@@ -35,12 +35,14 @@ pub struct Cli {
 pub enum Command {
     /// Make a project from an article file.
     New {
-        /// The article: a UTF-8 (or UTF-16 with BOM) text file.
+        /// The article: plain text (.txt, UTF-8 or UTF-16 with a BOM), a saved web page
+        /// (.html, .htm) or Markdown (.md). Other names are read by their content.
         article: PathBuf,
         /// Where to write the project (e.g. article.factmark.json).
         #[arg(short, long, value_name = "PROJECT")]
         output: PathBuf,
-        /// The article's title (default: its first line, when it looks like a title).
+        /// The article's title (default: the page's title, or the text's first line when it
+        /// looks like one).
         #[arg(long)]
         title: Option<String>,
         /// Where the article was published.
@@ -165,11 +167,18 @@ fn new_project(args: NewProject) -> Result<(), String> {
     if let Some(title) = non_empty(args.title) {
         metadata.title = title;
     }
-    metadata.url = non_empty(args.url);
-    metadata.outlet = non_empty(args.outlet);
-    metadata.author = non_empty(args.author);
-    metadata.published = non_empty(args.published);
-    metadata.language = non_empty(args.language);
+    // What the command line says wins over what the page says.
+    for (given, field) in [
+        (args.url, &mut metadata.url),
+        (args.outlet, &mut metadata.outlet),
+        (args.author, &mut metadata.author),
+        (args.published, &mut metadata.published),
+        (args.language, &mut metadata.language),
+    ] {
+        if let Some(value) = non_empty(given) {
+            *field = Some(value);
+        }
+    }
     let project = Project::new(
         Article::new(metadata, ArticleText::new(imported.text)),
         &timestamp::now(),
