@@ -1,5 +1,11 @@
-//! The project file, format version 1: a self-contained, pretty-printed JSON document that
+//! The project file, format version 2: a self-contained, pretty-printed JSON document that
 //! diffs cleanly in Git. Reading validates everything; writing is atomic.
+//!
+//! Version 2 adds to version 1, and nothing else changes: the article's earlier texts
+//! (`article.revisions`), each annotation's re-anchoring status (`anchor`), and the
+//! annotations re-anchoring could not place (`needs_review`). A version 1 file is read as a
+//! version 2 file with no revisions, no anchors and nothing needing review, and is written
+//! as version 2 when saved (its `.bak` keeps the version 1 file).
 
 mod read;
 mod write;
@@ -16,7 +22,9 @@ use crate::model::{Problem, Project};
 /// The value of the `format` field.
 pub const FORMAT: &str = "factmark-project";
 /// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u64 = 1;
+pub const FORMAT_VERSION: u64 = 2;
+/// The oldest format version this build reads.
+pub const OLDEST_FORMAT_VERSION: u64 = 1;
 /// Project files larger than this are refused before they are read whole.
 pub const MAX_PROJECT_BYTES: u64 = 200 * 1024 * 1024;
 /// The file name extension Factmark gives projects.
@@ -24,7 +32,7 @@ pub const EXTENSION: &str = "factmark.json";
 
 // The fields this build knows, in the order they are written. Anything else is kept as an
 // unknown field and written back after these.
-pub(crate) const PROJECT_FIELDS: [&str; 7] = [
+pub(crate) const PROJECT_FIELDS: [&str; 8] = [
     "format",
     "version",
     "generator",
@@ -32,8 +40,9 @@ pub(crate) const PROJECT_FIELDS: [&str; 7] = [
     "modified",
     "article",
     "annotations",
+    "needs_review",
 ];
-pub(crate) const ARTICLE_FIELDS: [&str; 9] = [
+pub(crate) const ARTICLE_FIELDS: [&str; 10] = [
     "title",
     "url",
     "outlet",
@@ -43,8 +52,9 @@ pub(crate) const ARTICLE_FIELDS: [&str; 9] = [
     "language",
     "text",
     "text_sha256",
+    "revisions",
 ];
-pub(crate) const ANNOTATION_FIELDS: [&str; 14] = [
+pub(crate) const ANNOTATION_FIELDS: [&str; 15] = [
     "id",
     "kind",
     "start",
@@ -59,7 +69,11 @@ pub(crate) const ANNOTATION_FIELDS: [&str; 14] = [
     "author",
     "created",
     "modified",
+    "anchor",
 ];
+pub(crate) const REVISION_FIELDS: [&str; 5] =
+    ["replaced", "title", "retrieved", "text_sha256", "text"];
+pub(crate) const ANCHOR_FIELDS: [&str; 5] = ["status", "text_sha256", "start", "end", "quote"];
 
 /// What is wrong with a project file's contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -117,12 +131,13 @@ impl fmt::Display for ParseError {
             ),
             ParseError::NewerVersion(v) => write!(
                 f,
-                "written by a newer Factmark: field `version` is {v}, this build reads version \
-                 {FORMAT_VERSION}; update Factmark to open it"
+                "written by a newer Factmark: field `version` is {v}, this build reads versions \
+                 {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION}; update Factmark to open it"
             ),
             ParseError::BadVersion(v) => write!(
                 f,
-                "field `version` is {v}, expected a whole number (this build reads version {FORMAT_VERSION})"
+                "field `version` is {v}, expected a whole number (this build reads versions \
+                 {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION})"
             ),
             ParseError::Invalid(problems) => {
                 let lines: Vec<_> = problems.iter().map(ToString::to_string).collect();
