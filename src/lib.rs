@@ -9,3 +9,4 @@ pub mod import;
 pub mod model;
 pub mod platform;
 pub mod project_file;
+pub mod reanchor;

@@ -16,7 +16,9 @@ use crate::model::{
     PriorPlace, Problem, Project, Revision, Verdict, timestamp,
 };
 
-use super::{ANNOTATION_FIELDS, FORMAT, FORMAT_VERSION, OLDEST_FORMAT_VERSION, ParseError};
+use super::{
+    ANNOTATION_FIELDS, FORMAT, FORMAT_VERSION, OLDEST_FORMAT_VERSION, ParseError, TextChanged,
+};
 
 /// Parse and validate a project file's bytes.
 pub fn parse_project(bytes: &[u8]) -> Result<Project, ParseError> {
@@ -87,18 +89,7 @@ impl RawProject {
                 ));
             }
         }
-        if let Some(expected) = &self.text_sha256 {
-            let actual = self.article.text_sha256();
-            if !expected.eq_ignore_ascii_case(&actual) {
-                problems.push(Problem::project(
-                    "article.text_sha256",
-                    format!(
-                        "does not match the article text (the file says {expected}, the text hashes to {actual}): \
-                         the text was changed after the project was saved"
-                    ),
-                ));
-            }
-        }
+        let expected = self.text_sha256.clone();
         let with_times = |raw: RawAnnotation| {
             let mut a = raw.annotation;
             if !raw.created_given {
@@ -115,7 +106,15 @@ impl RawProject {
             annotations: self.annotations.into_iter().map(with_times).collect(),
             needs_review: self.needs_review.into_iter().map(with_times).collect(),
         };
-        match Project::from_state(created.clone(), modified, state, self.extra) {
+        if let Some(expected) = expected {
+            let actual = state.article.text_sha256();
+            if !expected.eq_ignore_ascii_case(&actual) {
+                return Err(text_changed(
+                    created, modified, state, self.extra, expected, actual, problems,
+                ));
+            }
+        }
+        match Project::from_state(created, modified, state, self.extra) {
             Ok(project) if problems.is_empty() => Ok(project),
             Ok(_) => Err(ParseError::Invalid(problems)),
             Err(more) => {
@@ -124,6 +123,50 @@ impl RawProject {
             }
         }
     }
+}
+
+/// The text no longer hashes to `text_sha256`: it was edited outside Factmark. If the
+/// project is otherwise sound (every rule that does not need the old text holds), the
+/// annotations can be re-anchored to the text as it is; otherwise every problem is
+/// reported, the hash first.
+fn text_changed(
+    created: String,
+    modified: String,
+    state: ArticleState,
+    extra: Map<String, Value>,
+    expected: String,
+    actual: String,
+    mut problems: Vec<Problem>,
+) -> ParseError {
+    // The annotations' offsets refer to the unknown old text: check them as annotations
+    // needing review against it (their quotes' lengths only).
+    let mut unplaced = state.clone();
+    for mut a in std::mem::take(&mut unplaced.annotations) {
+        a.anchor = Some(Anchor::needs_review(expected.to_ascii_lowercase()));
+        unplaced.needs_review.push(a);
+    }
+    problems.extend(crate::model::validate::check_state(&unplaced));
+    if problems.is_empty() {
+        return ParseError::TextChanged(Box::new(TextChanged {
+            expected_sha256: expected.to_ascii_lowercase(),
+            actual_sha256: actual,
+            created,
+            modified,
+            state,
+            extra,
+        }));
+    }
+    problems.insert(
+        0,
+        Problem::project(
+            "article.text_sha256",
+            format!(
+                "does not match the article text (the file says {expected}, the text hashes to {actual}): \
+                 the text was changed after the project was saved"
+            ),
+        ),
+    );
+    ParseError::Invalid(problems)
 }
 
 /// Carries a place to report "this is not a project we can read" distinctly from JSON errors.
