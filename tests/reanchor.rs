@@ -474,3 +474,30 @@ fn a_hand_edited_project_with_other_problems_reports_them_all() {
     assert_eq!(problems[0].field, "article.text_sha256");
     assert!(problems.iter().any(|p| p.field == "verdict"));
 }
+
+#[test]
+fn absurd_offsets_in_a_hand_edited_file_need_review_without_harm() {
+    use factmark::project_file::ParseError;
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sample_project_path()).unwrap()).unwrap();
+    let text = value["article"]["text"]
+        .as_str()
+        .unwrap()
+        .replace("Initially", "At first");
+    value["article"]["text"] = serde_json::json!(text);
+    // Consistent with itself (the quote is as long as the span) but far beyond any text.
+    let a = &mut value["annotations"][3];
+    a["start"] = serde_json::json!(1_000_000_000_000u64);
+    a["end"] = serde_json::json!(1_000_000_000_005u64);
+    a["quote"] = serde_json::json!("NSO r");
+    a["prefix"] = serde_json::json!("");
+    a["suffix"] = serde_json::json!("");
+    let id = a["id"].as_str().unwrap().to_string();
+    let Err(ParseError::TextChanged(changed)) = parse_project(&serde_json::to_vec(&value).unwrap())
+    else {
+        panic!("expected a re-anchorable project");
+    };
+    let (project, report) = changed.reanchor(LATER).unwrap();
+    assert_eq!(outcome(&report, &id), Outcome::NeedsReview);
+    assert!(project.find(&id).unwrap().is_unplaced());
+}

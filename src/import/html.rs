@@ -1023,11 +1023,9 @@ fn byline_text(doc: &Html) -> Option<String> {
 
 fn clean_author(author: &str) -> String {
     let author = one_line(author);
-    let lower = author.to_lowercase();
-    let author = if lower.starts_with("by ") {
-        author[3..].trim()
-    } else {
-        author.as_str()
+    let author = match author.get(..3) {
+        Some(by) if by.eq_ignore_ascii_case("by ") => author[3..].trim(),
+        _ => author.as_str(),
     };
     author.trim_end_matches([',', '|', '-']).trim().to_string()
 }
@@ -1080,18 +1078,19 @@ pub fn normalize_date(s: &str) -> Option<String> {
     if timestamp::is_rfc3339(s) {
         return Some(s.to_string());
     }
-    // "2022-07-12 14:03:00+03:00" or an offset without a colon ("+0300").
-    if s.len() > 10 && s.is_char_boundary(10) {
-        let mut t = format!("{}T{}", &s[..10], s[11..].trim());
-        if !timestamp::is_rfc3339(&t) {
-            let len = t.len();
-            if len > 5
-                && t.is_char_boundary(len - 5)
-                && matches!(&t[len - 5..len - 4], "+" | "-")
-                && t[len - 4..].bytes().all(|b| b.is_ascii_digit())
-            {
-                t.insert(len - 2, ':');
-            }
+    // "2022-07-12 14:03:00+03:00", or an offset without a colon ("+0300").
+    if let (Some(date), Some(b' ' | b'T' | b't'), Some(time)) =
+        (s.get(..10), s.as_bytes().get(10), s.get(11..))
+    {
+        let mut t = format!("{date}T{}", time.trim());
+        let b = t.as_bytes();
+        let n = b.len();
+        if !timestamp::is_rfc3339(&t)
+            && n > 5
+            && matches!(b[n - 5], b'+' | b'-')
+            && b[n - 4..].iter().all(u8::is_ascii_digit)
+        {
+            t.insert(n - 2, ':');
         }
         if timestamp::is_rfc3339(&t) {
             return Some(t);
@@ -1188,6 +1187,11 @@ mod tests {
             Some("2022-07-12")
         );
         assert_eq!(normalize_date("July 12, 2022"), None);
+        assert_eq!(
+            normalize_date("2022-07-12…ünïcode"),
+            Some("2022-07-12".into())
+        );
+        assert_eq!(normalize_date("2022-07-1…"), None);
         assert_eq!(normalize_language("en_US").as_deref(), Some("en-US"));
         assert_eq!(normalize_language("English"), None);
     }

@@ -8,6 +8,7 @@
 //! implementation, which bounds its work on very different inputs.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::time::{Duration, Instant};
 
@@ -118,79 +119,230 @@ pub enum Segment<'a> {
     Unknown(usize),
 }
 
-/// Tokens as ids (equal ids: equal text) with the code-point offset where each starts.
-struct Tokens {
-    ids: Vec<u32>,
-    starts: Vec<usize>,
-    len: usize,
+/// A fast hasher for short keys (the FxHash mixing step): interning the words of a 2 MB
+/// text with the default SipHash costs more than diffing them. Not DoS-resistant, which
+/// does not matter for words of an article on the user's own machine.
+#[derive(Default)]
+pub(crate) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x517c_c1b7_2722_0a95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn write_i64(&mut self, n: i64) {
+        self.write_u64(n as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
+/// Hash maps keyed by words or numbers, with [`WordHasher`].
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+
+type Dictionary<'a> = FastMap<&'a str, u32>;
+
+/// One token of a diff: its id (equal ids, equal text), where it starts in code points, and
+/// whether it is only whitespace.
+struct Token<'a> {
+    id: u32,
+    start: usize,
+    len: usize,
+    text: Segment<'a>,
+}
+
+/// Splits segments into tokens: lines (with their `\n`) or words, by `split`. Unknown
+/// stretches are one token each, with an id no text has.
 fn tokenize<'a>(
     segments: &[Segment<'a>],
-    dictionary: &mut HashMap<&'a str, u32>,
+    base: usize,
+    split: fn(&'a str) -> Vec<&'a str>,
+    dictionary: &mut Dictionary<'a>,
     next_unknown: &mut u32,
-) -> Tokens {
-    let mut ids = Vec::new();
-    let mut starts = Vec::new();
-    let mut offset = 0usize;
+) -> Vec<Token<'a>> {
+    let mut tokens = Vec::new();
+    let mut offset = base;
     for segment in segments {
         match *segment {
             Segment::Known(text) => {
-                for word in text.split_word_bounds() {
+                for piece in split(text) {
                     let next = dictionary.len() as u32;
-                    ids.push(*dictionary.entry(word).or_insert(next));
-                    starts.push(offset);
-                    offset += word.chars().count();
+                    let len = piece.chars().count();
+                    tokens.push(Token {
+                        id: *dictionary.entry(piece).or_insert(next),
+                        start: offset,
+                        len,
+                        text: Segment::Known(piece),
+                    });
+                    offset += len;
                 }
             }
             Segment::Unknown(len) => {
                 if len > 0 {
-                    // Ids counted down from the top never equal a word's.
-                    ids.push(u32::MAX - *next_unknown);
+                    tokens.push(Token {
+                        id: u32::MAX - *next_unknown,
+                        start: offset,
+                        len,
+                        text: Segment::Unknown(len),
+                    });
                     *next_unknown += 1;
-                    starts.push(offset);
                     offset += len;
                 }
             }
         }
     }
-    Tokens {
-        ids,
-        starts,
-        len: offset,
-    }
+    tokens
 }
 
-/// Diff an old text given as segments against a new text, in code points, with changes
-/// separated only by whitespace merged into one (easier to read, and no less exact).
-pub fn diff_segments<'a>(old: &[Segment<'a>], new: &'a str) -> Vec<DiffOp> {
-    let mut dictionary = HashMap::new();
-    let mut next_unknown = 0;
-    let old_tokens = tokenize(old, &mut dictionary, &mut next_unknown);
-    let new_tokens = tokenize(&[Segment::Known(new)], &mut dictionary, &mut next_unknown);
-    let deadline = Instant::now().checked_add(DIFF_DEADLINE);
-    let raw =
-        capture_diff_slices_deadline(Algorithm::Myers, &old_tokens.ids, &new_tokens.ids, deadline);
-    let char_at =
-        |tokens: &Tokens, index: usize| tokens.starts.get(index).copied().unwrap_or(tokens.len);
-    let mut ops: Vec<DiffOp> = Vec::with_capacity(raw.len());
-    for op in raw {
-        let (kind, old_range, new_range) = match op {
-            SimilarOp::Equal { .. } => (DiffKind::Equal, op.old_range(), op.new_range()),
-            SimilarOp::Delete { .. } => (DiffKind::Delete, op.old_range(), op.new_range()),
-            SimilarOp::Insert { .. } => (DiffKind::Insert, op.old_range(), op.new_range()),
-            SimilarOp::Replace { .. } => (DiffKind::Replace, op.old_range(), op.new_range()),
+fn lines(text: &str) -> Vec<&str> {
+    text.split_inclusive('\n').collect()
+}
+
+fn words(text: &str) -> Vec<&str> {
+    text.split_word_bounds().collect()
+}
+
+/// A diff step before cleaning up: ranges in code points, and for equal text whether it is
+/// only whitespace.
+struct Step {
+    kind: DiffKind,
+    old: Range<usize>,
+    new: Range<usize>,
+    blank: bool,
+}
+
+fn steps<'a>(
+    old: &[Token<'a>],
+    new: &[Token<'a>],
+    deadline: Option<Instant>,
+    out: &mut Vec<Step>,
+    mut refine: impl FnMut(&[Token<'a>], &[Token<'a>], &mut Vec<Step>),
+) {
+    let old_ids: Vec<u32> = old.iter().map(|t| t.id).collect();
+    let new_ids: Vec<u32> = new.iter().map(|t| t.id).collect();
+    let span = |tokens: &[Token<'_>], range: Range<usize>| -> Range<usize> {
+        let start = tokens
+            .get(range.start)
+            .map(|t| t.start)
+            .or_else(|| tokens.last().map(|t| t.start + t.len))
+            .unwrap_or(0);
+        let end = if range.is_empty() {
+            start
+        } else {
+            tokens[range.end - 1].start + tokens[range.end - 1].len
         };
-        let old = char_at(&old_tokens, old_range.start)..char_at(&old_tokens, old_range.end);
-        let new = char_at(&new_tokens, new_range.start)..char_at(&new_tokens, new_range.end);
-        push_op(&mut ops, kind, old, new);
+        start..end
+    };
+    for op in capture_diff_slices_deadline(Algorithm::Myers, &old_ids, &new_ids, deadline) {
+        let kind = match op {
+            SimilarOp::Equal { .. } => DiffKind::Equal,
+            SimilarOp::Delete { .. } => DiffKind::Delete,
+            SimilarOp::Insert { .. } => DiffKind::Insert,
+            SimilarOp::Replace { .. } => DiffKind::Replace,
+        };
+        if kind == DiffKind::Replace {
+            refine(&old[op.old_range()], &new[op.new_range()], out);
+            continue;
+        }
+        let blank = kind == DiffKind::Equal
+            && new[op.new_range()].iter().all(|t| match t.text {
+                Segment::Known(text) => text.chars().all(char::is_whitespace),
+                Segment::Unknown(_) => false,
+            });
+        out.push(Step {
+            kind,
+            old: span(old, op.old_range()),
+            new: span(new, op.new_range()),
+            blank,
+        });
     }
-    merge_across_whitespace(ops, new)
 }
 
-fn push_op(ops: &mut Vec<DiffOp>, kind: DiffKind, old: Range<usize>, new: Range<usize>) {
+/// Diff an old text given as segments against a new text, in code points: by lines first
+/// (fast, and a moved paragraph is one deletion and one insertion), then by words within
+/// each changed run of lines. Changes separated only by a little whitespace are merged
+/// into one (easier to read, and no less exact).
+pub fn diff_segments<'a>(old: &[Segment<'a>], new: &'a str) -> Vec<DiffOp> {
+    let mut dictionary = Dictionary::default();
+    let mut next_unknown = 0;
+    let old_lines = tokenize(old, 0, lines, &mut dictionary, &mut next_unknown);
+    let new_lines = tokenize(
+        &[Segment::Known(new)],
+        0,
+        lines,
+        &mut dictionary,
+        &mut next_unknown,
+    );
+    let deadline = Instant::now().checked_add(DIFF_DEADLINE);
+    let mut out = Vec::new();
+    steps(
+        &old_lines,
+        &new_lines,
+        deadline,
+        &mut out,
+        |old, new, out| {
+            // Words of the changed lines; the dictionary is shared so equal words match.
+            let segments: Vec<Segment<'a>> = old.iter().map(|t| t.text).collect();
+            let new_segments: Vec<Segment<'a>> = new.iter().map(|t| t.text).collect();
+            let old_base = old.first().map_or(0, |t| t.start);
+            let new_base = new.first().map_or(0, |t| t.start);
+            let old_words = tokenize(
+                &segments,
+                old_base,
+                words,
+                &mut dictionary,
+                &mut next_unknown,
+            );
+            let new_words = tokenize(
+                &new_segments,
+                new_base,
+                words,
+                &mut dictionary,
+                &mut next_unknown,
+            );
+            steps(&old_words, &new_words, deadline, out, |old, new, out| {
+                let start = |t: &[Token<'_>]| t.first().map_or(0, |t| t.start);
+                let end = |t: &[Token<'_>]| t.last().map_or(0, |t| t.start + t.len);
+                out.push(Step {
+                    kind: DiffKind::Replace,
+                    old: start(old)..end(old),
+                    new: start(new)..end(new),
+                    blank: false,
+                });
+            });
+        },
+    );
+    let mut ops: Vec<DiffOp> = Vec::with_capacity(out.len());
+    let mut blank: Vec<bool> = Vec::with_capacity(out.len());
+    for step in out {
+        if push_op(&mut ops, step.kind, step.old, step.new) {
+            blank.push(step.blank);
+        } else if let Some(last) = blank.last_mut() {
+            *last &= step.blank;
+        }
+    }
+    merge_across_whitespace(ops, &blank)
+}
+
+/// Append a step, joining it to the last when both are equal or both are changes. Returns
+/// whether a new op was started.
+fn push_op(ops: &mut Vec<DiffOp>, kind: DiffKind, old: Range<usize>, new: Range<usize>) -> bool {
     if old.is_empty() && new.is_empty() {
-        return;
+        return false;
     }
     if let Some(last) = ops.last_mut() {
         let both_changes = last.kind != DiffKind::Equal && kind != DiffKind::Equal;
@@ -200,7 +352,7 @@ fn push_op(ops: &mut Vec<DiffOp>, kind: DiffKind, old: Range<usize>, new: Range<
             if both_changes {
                 last.kind = kind_of(&last.old, &last.new);
             }
-            return;
+            return false;
         }
     }
     ops.push(DiffOp {
@@ -209,6 +361,7 @@ fn push_op(ops: &mut Vec<DiffOp>, kind: DiffKind, old: Range<usize>, new: Range<
         new,
         annotations: Vec::new(),
     });
+    true
 }
 
 fn kind_of(old: &Range<usize>, new: &Range<usize>) -> DiffKind {
@@ -220,16 +373,7 @@ fn kind_of(old: &Range<usize>, new: &Range<usize>) -> DiffKind {
 }
 
 /// "said the" → "denied any" reads better as one change than as two around a space.
-fn merge_across_whitespace(ops: Vec<DiffOp>, new: &str) -> Vec<DiffOp> {
-    let is_space_only = |op: &DiffOp| {
-        op.kind == DiffKind::Equal
-            && op.new.len() <= 3
-            && new
-                .chars()
-                .skip(op.new.start)
-                .take(op.new.len())
-                .all(char::is_whitespace)
-    };
+fn merge_across_whitespace(ops: Vec<DiffOp>, blank: &[bool]) -> Vec<DiffOp> {
     let mut out: Vec<DiffOp> = Vec::with_capacity(ops.len());
     let mut i = 0;
     while i < ops.len() {
@@ -238,15 +382,18 @@ fn merge_across_whitespace(ops: Vec<DiffOp>, new: &str) -> Vec<DiffOp> {
             && i + 1 < ops.len()
             && ops[i - 1].kind != DiffKind::Equal
             && ops[i + 1].kind != DiffKind::Equal;
-        if between_changes && is_space_only(op) {
+        if between_changes
+            && op.kind == DiffKind::Equal
+            && op.new.len() <= 3
+            && blank.get(i).copied().unwrap_or(false)
+            && let Some(last) = out.last_mut()
+        {
             let next = &ops[i + 1];
-            if let Some(last) = out.last_mut() {
-                last.old.end = next.old.end;
-                last.new.end = next.new.end;
-                last.kind = kind_of(&last.old, &last.new);
-                i += 2;
-                continue;
-            }
+            last.old.end = next.old.end;
+            last.new.end = next.new.end;
+            last.kind = kind_of(&last.old, &last.new);
+            i += 2;
+            continue;
         }
         out.push(op.clone());
         i += 1;
@@ -334,19 +481,19 @@ impl Alignment {
     }
 
     /// Where an old offset is in the new text: exact inside unchanged text; inside a change,
-    /// the start (or with `at_end`, the end) of what replaced it.
-    pub fn map(&self, old: usize, at_end: bool) -> usize {
+    /// at the same proportion of what replaced it (a guess, for a search to start from).
+    pub fn map(&self, old: usize) -> usize {
         let at = self.ops.partition_point(|op| op.old.end <= old);
         let Some(op) = self.ops.get(at) else {
             return self.ops.last().map_or(0, |op| op.new.end);
         };
+        let into = old.saturating_sub(op.old.start);
         if op.kind == DiffKind::Equal {
-            let offset = old.saturating_sub(op.old.start);
-            (op.new.start + offset).min(op.new.end)
-        } else if at_end {
-            op.new.end
-        } else {
+            (op.new.start + into).min(op.new.end)
+        } else if op.old.is_empty() {
             op.new.start
+        } else {
+            op.new.start + into * op.new.len() / op.old.len()
         }
     }
 
@@ -450,7 +597,7 @@ mod tests {
         let alignment = Alignment::new(diff_texts(&o, &n).ops);
         // The long sentence stayed, shifted right by five.
         assert_eq!(alignment.unchanged(&(0..24)), Some(5..29));
-        assert_eq!(alignment.map(4, false), 9);
+        assert_eq!(alignment.map(4), 9);
         // "Six!" went from the end to the start: where it is now is new text…
         assert_eq!(alignment.unchanged(&(25..29)), None);
         let p = alignment.provenance(&(0..4), &(25..29), 0);

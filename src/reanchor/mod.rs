@@ -32,7 +32,7 @@ use std::ops::Range;
 pub use diff::{ArticleDiff, DiffKind, DiffOp, diff_texts};
 
 use self::approx::{distance, find_matches, similarity};
-use self::diff::{Alignment, Segment, diff_segments};
+use self::diff::{Alignment, FastMap, Segment, diff_segments};
 use self::normalize::{Normalized, normalize};
 use crate::import::text::normalize_line_endings;
 use crate::model::article::sha256_hex;
@@ -290,7 +290,7 @@ pub fn update_article_text(
                 OldSide::Full(text.as_str()),
             ),
             None => {
-                partial = PartialText::from_annotations(group);
+                partial = PartialText::from_annotations(group, partial_limit(&new_text));
                 (partial.segments(), OldSide::Pieces(&partial))
             }
         };
@@ -336,7 +336,7 @@ pub fn reanchor_edited_text(
     let new_sha = state.article.text_sha256();
     let old_sha = old_sha256.to_ascii_lowercase();
     let new_norm = Normalized::new(new_text.as_str());
-    let partial = PartialText::from_annotations(&before.annotations);
+    let partial = PartialText::from_annotations(&before.annotations, partial_limit(&new_text));
     let alignment = Alignment::new(diff_segments(&partial.segments(), new_text.as_str()));
     let mut placements = place_all(
         &alignment,
@@ -483,6 +483,12 @@ fn mark_diff(diff: &mut ArticleDiff, placements: &[Placement], old_sha: &str) {
 // ---------------------------------------------------------------------------------------
 // An old text known only in pieces
 
+/// How long an old text known only in pieces is allowed to be: edits do not make a text
+/// many times shorter, so offsets far beyond this are not from a real text.
+fn partial_limit(new_text: &ArticleText) -> usize {
+    new_text.len_chars().saturating_mul(4) + 1_000_000
+}
+
 /// An old text pieced together from annotations' prefixes, quotes and suffixes at their
 /// offsets; what no annotation covers is unknown (and matches nothing in a diff).
 struct PartialText {
@@ -495,7 +501,9 @@ enum Piece {
 }
 
 impl PartialText {
-    fn from_annotations(annotations: &[Annotation]) -> Self {
+    /// Annotations beyond `limit` characters (offsets no real text could have) are left
+    /// out: they cannot be placed, and would cost memory for nothing.
+    fn from_annotations(annotations: &[Annotation], limit: usize) -> Self {
         // A cell two annotations disagree on is unknown.
         #[derive(Clone, Copy, PartialEq)]
         enum Cell {
@@ -503,12 +511,15 @@ impl PartialText {
             Known(char),
             Conflict,
         }
+        let annotations: Vec<&Annotation> = annotations
+            .iter()
+            .filter(|a| a.end.saturating_add(CONTEXT_CHARS) <= limit)
+            .collect();
         let len = annotations
             .iter()
-            .map(|a| a.end + a.suffix.chars().count())
+            .map(|a| a.end + a.suffix.chars().count().min(CONTEXT_CHARS))
             .max()
-            .unwrap_or(0)
-            .min(annotations.iter().map(|a| a.end).max().unwrap_or(0) + CONTEXT_CHARS);
+            .unwrap_or(0);
         let mut cells = vec![Cell::Unknown; len];
         let mut put = |at: usize, ch: char| {
             if let Some(cell) = cells.get_mut(at) {
@@ -613,8 +624,8 @@ fn place_all(
     old: OldSide<'_>,
 ) -> Vec<Placement> {
     let seeds = SeedIndex::new(new_norm, alignment);
-    let (old_norm, old_pieces) = match old {
-        OldSide::Full(text) => (Some(Normalized::new(text)), None),
+    let (old_text, old_pieces) = match old {
+        OldSide::Full(text) => (Some(text), None),
         OldSide::Pieces(partial) => (None, Some(partial.known_with_starts())),
     };
     let matcher = Matcher {
@@ -622,9 +633,10 @@ fn place_all(
         new_text,
         new_norm,
         seeds: &seeds,
-        old_norm: old_norm.as_ref(),
+        old_text,
+        old_norm: std::cell::OnceCell::new(),
         old_pieces: old_pieces.as_deref(),
-        old_complete: old_norm.is_some(),
+        old_complete: old_text.is_some(),
     };
     annotations
         .iter()
@@ -637,8 +649,9 @@ struct Matcher<'a> {
     new_text: &'a ArticleText,
     new_norm: &'a Normalized,
     seeds: &'a SeedIndex,
-    /// The old text, normalized, when it is fully known.
-    old_norm: Option<&'a Normalized>,
+    /// The old text, when it is fully known, and its normalized form, made when first needed.
+    old_text: Option<&'a str>,
+    old_norm: std::cell::OnceCell<Normalized>,
     /// The known pieces of an old text known only in pieces, with their offsets.
     old_pieces: Option<&'a [(usize, &'a str)]>,
     /// The old text is fully known (not pieced together from annotations).
@@ -706,17 +719,22 @@ impl Matcher<'_> {
         };
         placement.score = best_any.score;
         placement.suggestion = Some(best_any.range.clone());
-        let unique = self
-            .new_text
-            .as_str()
-            .matches(a.quote.as_str())
-            .take(2)
-            .count()
-            <= 1;
+        // Whether the quote occurs once in the new text: asked only when it decides.
+        let unique = std::cell::OnceCell::new();
+        let is_unique = || {
+            *unique.get_or_init(|| {
+                self.new_text
+                    .as_str()
+                    .matches(a.quote.as_str())
+                    .take(2)
+                    .count()
+                    <= 1
+            })
+        };
         let words = a.quote.split_whitespace().count();
         let acceptable: Vec<&Candidate> = candidates
             .iter()
-            .filter(|c| self.acceptable(c, m, words, unique))
+            .filter(|c| self.acceptable(c, m, words, &is_unique))
             .collect();
         let Some(best) = acceptable
             .iter()
@@ -754,7 +772,13 @@ impl Matcher<'_> {
     /// Whether a candidate may receive the annotation: not a look-alike, a quote close
     /// enough, and support from its own old text, the context or (for long exact quotes)
     /// the quote itself.
-    fn acceptable(&self, c: &Candidate, quote_len: usize, words: usize, unique: bool) -> bool {
+    fn acceptable(
+        &self,
+        c: &Candidate,
+        quote_len: usize,
+        words: usize,
+        unique: &dyn Fn() -> bool,
+    ) -> bool {
         if c.foreign > MAX_FOREIGN {
             return false;
         }
@@ -764,7 +788,7 @@ impl Matcher<'_> {
             return c.own >= 0.5
                 || c.context >= 0.5
                 || (self.old_complete && quote_len >= 20 && c.context >= 0.35)
-                || (self.old_complete && quote_len >= 20 && words >= 4 && unique);
+                || (self.old_complete && quote_len >= 20 && words >= 4 && unique());
         }
         c.quote >= MIN_QUOTE_SIMILARITY
             && (c.own >= 0.3
@@ -778,8 +802,11 @@ impl Matcher<'_> {
         let m = quote.len();
         let max_errors = ((m as f64) * (1.0 - MIN_QUOTE_SIMILARITY)).floor() as u32;
         let norm = self.new_norm;
-        let hint = self.alignment.map(a.start, false);
-        let hint_end = self.alignment.map(a.end, true).max(hint);
+        // Near where the old place went: from the mapped start, as far as the span could
+        // reach, with room on both sides.
+        let hint = self.alignment.map(a.start);
+        let reach = (a.end - a.start) + (a.end - a.start) / 2;
+        let hint_end = self.alignment.map(a.end).clamp(hint, hint + reach);
         let pad = m.max(CONTEXT_CHARS) + max_errors as usize;
         let local = norm.index_at_or_after(hint.saturating_sub(pad))
             ..norm.index_at_or_after(hint_end + pad);
@@ -821,6 +848,9 @@ impl Matcher<'_> {
         // The same place found twice: keep it once.
         found.sort_by_key(|(r, e)| (r.start, *e));
         found.dedup_by(|x, y| x.0 == y.0);
+        // Scoring is the costly part: only the closest matches are worth it.
+        found.sort_by_key(|(r, e)| (*e, r.start));
+        found.truncate(MAX_CANDIDATES);
 
         let old_prefix = normalize(&a.prefix);
         let old_suffix = normalize(&a.suffix);
@@ -904,12 +934,13 @@ impl Matcher<'_> {
         original: &Range<usize>,
         ours: f64,
     ) -> bool {
-        let Some(old) = self.old_norm else {
+        let Some(old_text) = self.old_text else {
             return false;
         };
         let Some(source) = self.alignment.old_of(original) else {
             return false;
         };
+        let old = self.old_norm.get_or_init(|| Normalized::new(old_text));
         let from = old.index_at_or_after(source.start);
         let to = old.index_at_or_after(source.end);
         if old.chars.get(from..to) != Some(quote) {
@@ -956,7 +987,7 @@ impl Matcher<'_> {
     }
 
     /// How like the old context (normalized) the new text is just before (or after) a
-    /// normalized offset. An empty old context is only known to fit at the text's edge.
+    /// normalized offset.
     fn context(&self, old: &[char], at: usize, before: bool) -> f64 {
         let chars = &self.new_norm.chars;
         let new: &[char] = if before {
@@ -965,8 +996,10 @@ impl Matcher<'_> {
             &chars[at..(at + old.len()).min(chars.len())]
         };
         if old.is_empty() {
+            // No context was recorded (or the annotation was at the text's edge): it fits
+            // only at the edge, and is no support anywhere else.
             let at_edge = if before { at == 0 } else { at >= chars.len() };
-            return if at_edge { 1.0 } else { 0.5 };
+            return if at_edge { 1.0 } else { 0.0 };
         }
         similarity(old, new)
     }
@@ -1026,16 +1059,18 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// there. Text that stayed is not indexed: a candidate there is the annotation's own old
 /// place (searched near it) or someone else's text (a look-alike).
 struct SeedIndex {
-    pieces: HashMap<u64, Vec<u32>>,
+    pieces: FastMap<u64, Vec<u32>>,
     /// Changed stretches, in normalized offsets.
     regions: Vec<Range<usize>>,
 }
 
 const PIECE: usize = 4;
 /// Pieces this common ("the ", " of ") say nothing about where a quote is.
-const MAX_PIECE_OCCURRENCES: usize = 256;
+const MAX_PIECE_OCCURRENCES: usize = 64;
 const BAND: i64 = 32;
-const MAX_WINDOWS: usize = 12;
+const MAX_WINDOWS: usize = 8;
+/// At most this many places are scored per annotation, those with fewest edits first.
+const MAX_CANDIDATES: usize = 24;
 
 fn piece_key(chars: &[char]) -> u64 {
     chars.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &c| {
@@ -1051,7 +1086,7 @@ impl SeedIndex {
             .filter(|r| !r.is_empty())
             .collect();
         regions.dedup();
-        let mut pieces: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut pieces: FastMap<u64, Vec<u32>> = FastMap::default();
         for region in &regions {
             // Pieces may reach a little past the stretch: a quote may straddle its edge.
             let from = region.start.saturating_sub(PIECE - 1);
@@ -1082,7 +1117,7 @@ impl SeedIndex {
                 .map(|r| r.start.saturating_sub(reach)..r.end + reach)
                 .collect();
         }
-        let mut votes: HashMap<i64, u32> = HashMap::new();
+        let mut votes: FastMap<i64, u32> = FastMap::default();
         for i in 0..=m - PIECE {
             let Some(at) = self.pieces.get(&piece_key(&quote[i..i + PIECE])) else {
                 continue;
