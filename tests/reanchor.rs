@@ -501,3 +501,93 @@ fn absurd_offsets_in_a_hand_edited_file_need_review_without_harm() {
     assert_eq!(outcome(&report, &id), Outcome::NeedsReview);
     assert!(project.find(&id).unwrap().is_unplaced());
 }
+
+mod random_edits {
+    use super::*;
+    use factmark::model::Edit;
+    use proptest::prelude::*;
+
+    fn tricky_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            6 => proptest::char::range('a', 'e'),
+            3 => Just(' '),
+            1 => Just('\n'),
+            1 => Just('.'),
+            1 => proptest::sample::select(vec!['é', '\u{301}', '中', 'ع', '🙂', '\u{200D}', '\u{a0}', '\u{ad}', '🇺', '🇦']),
+        ]
+    }
+
+    fn text(max: usize) -> impl Strategy<Value = String> {
+        proptest::collection::vec(tricky_char(), 1..max).prop_map(|c| c.into_iter().collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Whatever the edits, every annotation is accounted for, the result is a valid
+        /// project, and text appended after every annotation leaves them all kept.
+        #[test]
+        fn every_annotation_is_accounted_for(
+            old in text(400),
+            spans in proptest::collection::vec((0usize..400, 1usize..40), 1..12),
+            edits in proptest::collection::vec((0usize..500, 0usize..20, text(20)), 0..6),
+            appended in text(50),
+        ) {
+            let mut project = project_with_text(&old);
+            let len = project.article().text.len_chars();
+            for (start, width) in spans {
+                let start = start % len;
+                let end = (start + width).min(len);
+                if start < end
+                    && let Ok(a) = project.make_annotation(Kind::Claim, start..end, None, NOW)
+                {
+                    project.apply(&Edit::Add(a)).unwrap();
+                }
+            }
+            let count = project.annotations().len();
+
+            // Random replacements anywhere.
+            let mut chars: Vec<char> = old.chars().collect();
+            for (at, remove, insert) in &edits {
+                let at = at % (chars.len() + 1);
+                let end = (at + remove).min(chars.len());
+                chars.splice(at..end, insert.chars());
+            }
+            let edited: String = chars.into_iter().collect();
+            let mut changed = project.clone();
+            let metadata = project.article().metadata.clone();
+            let update = update_article_text(&changed, &edited, metadata.clone(), LATER);
+            let counts = update.report.counts();
+            prop_assert_eq!(counts.kept + counts.moved + counts.changed + counts.needs_review, count);
+            changed.apply(&update.edit).unwrap();
+            prop_assert_eq!(changed.annotations().len() + changed.needs_review().len(), count);
+            for a in changed.annotations() {
+                prop_assert_eq!(changed.article().text.slice(a.range()), Some(a.quote.as_str()));
+            }
+            prop_assert_eq!(&parse_project(&project_to_json(&changed)).unwrap(), &changed);
+
+            // The same edit made by hand in the file: recovered without the old text.
+            let mut value: serde_json::Value =
+                serde_json::from_slice(&project_to_json(&project)).unwrap();
+            value["article"]["text"] = serde_json::json!(edited);
+            match parse_project(&serde_json::to_vec(&value).unwrap()) {
+                Err(factmark::project_file::ParseError::TextChanged(c)) => {
+                    let (recovered, report) = c.reanchor(LATER).unwrap();
+                    prop_assert_eq!(report.placements.len(), count);
+                    prop_assert_eq!(
+                        recovered.annotations().len() + recovered.needs_review().len(),
+                        count
+                    );
+                    prop_assert_eq!(&parse_project(&project_to_json(&recovered)).unwrap(), &recovered);
+                }
+                Ok(_) => prop_assert_eq!(&edited, &old),
+                Err(e) => prop_assert!(false, "{e}"),
+            }
+
+            // Only text added after the end (and past every suffix): nothing moves.
+            let longer = format!("{old}\n{appended}");
+            let update = update_article_text(&project, &longer, metadata, LATER);
+            prop_assert_eq!(update.report.counts().kept, count, "{:?}", update.report.placements);
+        }
+    }
+}
