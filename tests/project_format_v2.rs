@@ -81,7 +81,7 @@ fn version_1_files_open_and_save_as_version_2() {
 fn history_status_and_review_round_trip() {
     let project = parse_project(&bytes(&valid())).unwrap();
     assert_eq!(project.revisions().len(), 1);
-    let old = project.revisions()[0].text.as_ref().unwrap();
+    let old = project.revisions()[0].text.as_deref().unwrap();
     assert_eq!(old.as_str(), OLD);
     assert_eq!(
         project.text_by_sha256(&sha256_hex(OLD.as_bytes())),

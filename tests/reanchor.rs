@@ -591,3 +591,17 @@ mod random_edits {
         }
     }
 }
+
+#[test]
+fn a_different_article_receives_no_annotation() {
+    // Someone loads the wrong page as the "new version": nothing may be attached to it.
+    let mut project = load_project(&sample_project_path()).unwrap();
+    let other = std::fs::read_to_string(common::repo_path(
+        "tests/fixtures/import/news-site.expected.txt",
+    ))
+    .unwrap();
+    let report = update(&mut project, &other);
+    let counts = report.counts();
+    assert_eq!(counts.needs_review, 22, "{:?}", report.placements);
+    assert!(project.annotations().is_empty());
+}

@@ -177,7 +177,7 @@ impl Project {
             .iter()
             .rev()
             .find(|r| r.text_sha256.eq_ignore_ascii_case(sha256))
-            .and_then(|r| r.text.as_ref())
+            .and_then(|r| r.text.as_deref())
     }
 
     /// Annotations placed in the current text, in text order: by start, then end, then id.

@@ -1,6 +1,8 @@
 //! Earlier versions of the article text, kept when the text is updated so that nothing is
 //! lost and the changes can be shown.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::article::{ArticleMetadata, sha256_hex};
@@ -18,8 +20,10 @@ pub struct Revision {
     /// SHA-256 of the text's UTF-8 bytes, lowercase hex.
     pub text_sha256: String,
     /// The text. `None` when only its hash is known: it was edited outside Factmark, and
-    /// the annotations were re-anchored to the edited text.
-    pub text: Option<ArticleText>,
+    /// the annotations were re-anchored to the edited text. Shared, not copied, between the
+    /// project and the undo history (a long history of a long article would otherwise hold
+    /// every earlier text many times).
+    pub text: Option<Arc<ArticleText>>,
     /// Fields this build does not know, written back unchanged.
     pub extra: Map<String, Value>,
 }
@@ -32,7 +36,7 @@ impl Revision {
             title: metadata.title.clone(),
             retrieved: metadata.retrieved.clone(),
             text_sha256: sha256_hex(text.as_str().as_bytes()),
-            text: Some(text),
+            text: Some(Arc::new(text)),
             extra: Map::new(),
         }
     }

@@ -82,7 +82,7 @@ pub fn check_state(state: &ArticleState) -> Vec<Problem> {
     let mut texts: HashMap<String, &ArticleText> = state
         .revisions
         .iter()
-        .filter_map(|r| Some((r.text_sha256.to_ascii_lowercase(), r.text.as_ref()?)))
+        .filter_map(|r| Some((r.text_sha256.to_ascii_lowercase(), r.text.as_deref()?)))
         .collect();
     texts.insert(article.text_sha256(), &article.text);
     let current_sha = article.text_sha256();

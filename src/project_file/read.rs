@@ -705,7 +705,7 @@ fn revision_from_json(value: Value) -> Result<Revision, FieldError> {
             "missing required field `text` (the earlier text, or null)",
         ));
     }
-    let text = take_string(&mut map, "text")?.map(ArticleText::new);
+    let text = take_string(&mut map, "text")?.map(|t| std::sync::Arc::new(ArticleText::new(t)));
     let text_sha256 = match (sha, &text) {
         (Some(sha), _) => sha,
         (None, Some(text)) => crate::model::article::sha256_hex(text.as_str().as_bytes()),

@@ -25,7 +25,7 @@ pub fn project_to_json(project: &Project) -> Vec<u8> {
     let history: usize = project
         .revisions()
         .iter()
-        .filter_map(|r| r.text.as_ref())
+        .filter_map(|r| r.text.as_deref())
         .map(|t| t.len_bytes())
         .sum();
     let capacity = (project.article().text.len_bytes() + history) * 11 / 10

@@ -208,8 +208,22 @@ fn tokenize<'a>(
     tokens
 }
 
+/// Lines, and the line breaks between them as tokens of their own (so a last line with no
+/// break still equals the same line with one).
 fn lines(text: &str) -> Vec<&str> {
-    text.split_inclusive('\n').collect()
+    let mut out = Vec::new();
+    for line in text.split_inclusive('\n') {
+        match line.strip_suffix('\n') {
+            Some(content) => {
+                if !content.is_empty() {
+                    out.push(content);
+                }
+                out.push(&line[content.len()..]);
+            }
+            None => out.push(line),
+        }
+    }
+    out
 }
 
 fn words(text: &str) -> Vec<&str> {
@@ -247,7 +261,69 @@ fn steps<'a>(
         };
         start..end
     };
-    for op in capture_diff_slices_deadline(Algorithm::Myers, &old_ids, &new_ids, deadline) {
+    // Equal tokens at the start are paired first: when text is appended after a repeated
+    // word, the word that was there stays the one that was there.
+    let common = old_ids
+        .iter()
+        .zip(&new_ids)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut ops = Vec::new();
+    if common > 0 {
+        ops.push(SimilarOp::Equal {
+            old_index: 0,
+            new_index: 0,
+            len: common,
+        });
+    }
+    for op in capture_diff_slices_deadline(
+        Algorithm::Myers,
+        &old_ids[common..],
+        &new_ids[common..],
+        deadline,
+    ) {
+        ops.push(match op {
+            SimilarOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => SimilarOp::Equal {
+                old_index: old_index + common,
+                new_index: new_index + common,
+                len,
+            },
+            SimilarOp::Delete {
+                old_index,
+                old_len,
+                new_index,
+            } => SimilarOp::Delete {
+                old_index: old_index + common,
+                old_len,
+                new_index: new_index + common,
+            },
+            SimilarOp::Insert {
+                old_index,
+                new_index,
+                new_len,
+            } => SimilarOp::Insert {
+                old_index: old_index + common,
+                new_index: new_index + common,
+                new_len,
+            },
+            SimilarOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => SimilarOp::Replace {
+                old_index: old_index + common,
+                old_len,
+                new_index: new_index + common,
+                new_len,
+            },
+        });
+    }
+    for op in ops {
         let kind = match op {
             SimilarOp::Equal { .. } => DiffKind::Equal,
             SimilarOp::Delete { .. } => DiffKind::Delete,
@@ -335,7 +411,39 @@ pub fn diff_segments<'a>(old: &[Segment<'a>], new: &'a str) -> Vec<DiffOp> {
             *last &= step.blank;
         }
     }
-    merge_across_whitespace(ops, &blank)
+    absorb_small_equalities(merge_across_whitespace(ops, &blank))
+}
+
+/// An unchanged scrap between two larger changes ("the" in a rewritten sentence) is chance,
+/// not text that stayed: it becomes part of the change, as in the semantic clean-up of
+/// diff-match-patch. This keeps a rewritten passage one readable change, and keeps
+/// re-anchoring from mistaking scraps for an annotation's own surviving words.
+fn absorb_small_equalities(ops: Vec<DiffOp>) -> Vec<DiffOp> {
+    let size = |op: &DiffOp| op.old.len().max(op.new.len());
+    let mut out: Vec<DiffOp> = Vec::with_capacity(ops.len());
+    for op in ops {
+        out.push(op);
+        // [change, small equal, change] at the end: one change.
+        while out.len() >= 3 {
+            let n = out.len();
+            let (left, middle, right) = (&out[n - 3], &out[n - 2], &out[n - 1]);
+            let absorb = left.kind != DiffKind::Equal
+                && right.kind != DiffKind::Equal
+                && middle.kind == DiffKind::Equal
+                && middle.new.len() <= size(left)
+                && middle.new.len() <= size(right);
+            if !absorb {
+                break;
+            }
+            let right = out.pop().expect("three ops");
+            out.pop();
+            let left = out.last_mut().expect("three ops");
+            left.old.end = right.old.end;
+            left.new.end = right.new.end;
+            left.kind = kind_of(&left.old, &left.new);
+        }
+    }
+    out
 }
 
 /// Append a step, joining it to the last when both are equal or both are changes. Returns

@@ -282,7 +282,7 @@ pub fn update_article_text(
             .iter()
             .rev()
             .find(|r| r.text_sha256.eq_ignore_ascii_case(sha))
-            .and_then(|r| r.text.as_ref());
+            .and_then(|r| r.text.as_deref());
         let partial;
         let (segments, old) = match kept_text {
             Some(text) => (
@@ -602,6 +602,10 @@ const REPAIR_LEAD: f64 = 0.15;
 
 /// The least quote similarity for a changed-wording placement.
 const MIN_QUOTE_SIMILARITY: f64 = 0.6;
+/// The least score for a changed-wording placement: a quote only 60% alike needs its
+/// context too (scraps of common words that happen to survive in a rewritten passage score
+/// below this).
+const MIN_CHANGED_SCORE: f64 = 0.6;
 /// The least lead the best place needs over another acceptable one.
 const MARGIN: f64 = 0.05;
 /// Candidates more than this share of text that was elsewhere before are look-alikes.
@@ -791,7 +795,8 @@ impl Matcher<'_> {
                 || (self.old_complete && quote_len >= 20 && words >= 4 && unique());
         }
         c.quote >= MIN_QUOTE_SIMILARITY
-            && (c.own >= 0.3
+            && c.score >= MIN_CHANGED_SCORE
+            && (c.own >= 0.5
                 || c.context >= 0.6
                 || (self.old_complete && c.quote >= 0.85 && quote_len >= 30 && c.context >= 0.3))
     }
@@ -868,7 +873,15 @@ impl Matcher<'_> {
                 let distance = original.start.abs_diff(hint) as f64;
                 let position = (1.0 - distance / (2.0 * (m + 64) as f64)).max(0.0);
                 let mut own = provenance.own_fraction();
-                let context = (prefix + suffix) / 2.0;
+                // A side with little recorded context (the annotation was near the text's
+                // edge) says little either way.
+                let side = |old: &[char], weight: f64| {
+                    weight
+                        * (0.25 + 0.75 * old.len().min(CONTEXT_CHARS) as f64 / CONTEXT_CHARS as f64)
+                };
+                let (w_prefix, w_suffix) =
+                    (side(&old_prefix, W_PREFIX), side(&old_suffix, W_SUFFIX));
+                let context = (w_prefix * prefix + w_suffix * suffix) / (w_prefix + w_suffix);
                 let mut foreign = provenance.foreign_fraction();
                 if let Some(pieces) = self.old_pieces {
                     // A diff against a text known in pieces pairs text loosely; what the
@@ -885,10 +898,10 @@ impl Matcher<'_> {
                     foreign = 0.0;
                 }
                 let score = (W_QUOTE * quote_score
-                    + W_PREFIX * prefix
-                    + W_SUFFIX * suffix
+                    + w_prefix * prefix
+                    + w_suffix * suffix
                     + W_POSITION * position)
-                    / (W_QUOTE + W_PREFIX + W_SUFFIX + W_POSITION);
+                    / (W_QUOTE + w_prefix + w_suffix + W_POSITION);
                 Some(Candidate {
                     range: original,
                     errors,
