@@ -110,9 +110,9 @@ pub fn diff_texts(old: &ArticleText, new: &ArticleText) -> ArticleDiff {
     }
 }
 
-/// A stretch of an old text that may be only partly known (see
-/// [`super::OldText::Partial`]): known text, or a number of unknown characters that match
-/// nothing.
+/// A stretch of an old text that may be only partly known (one pieced together from
+/// annotations after the text was edited outside Factmark): known text, or a number of
+/// unknown characters that match nothing.
 #[derive(Clone, Copy, Debug)]
 pub enum Segment<'a> {
     Known(&'a str),

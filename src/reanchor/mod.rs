@@ -10,16 +10,27 @@
 //!
 //! How a place is chosen. A word-level diff of the old and new texts says which text stayed
 //! (and where it went) and which is new. An annotation whose span lies wholly in text that
-//! stayed is kept. Otherwise candidates are looked for near where its old place went, and in
-//! the new text anywhere (through an index of four-character pieces of the new text), with
-//! approximate matching of its quote (Myers' bit-parallel edit distance). Like Hypothesis's
-//! anchoring, each candidate is scored on the quote, the prefix and suffix context and the
-//! position; unlike it, the score also counts how much of the candidate is the annotation's
-//! own old text, and a candidate that is mostly text which was already *elsewhere* in the old
-//! version is refused outright: that is the look-alike sentence (a repeated paragraph, a
-//! near-identical lede) that must never silently receive the annotation. A candidate needs a
-//! similar enough quote and some support from context or position, and must beat any other
-//! acceptable place by a clear margin; otherwise the annotation needs review.
+//! stayed, with its context still around it, is kept. Otherwise candidates are looked for
+//! near where its old place went, and in new text anywhere (through an index of
+//! four-character pieces of the changed stretches), by approximate matching of its quote
+//! (Myers' bit-parallel edit distance) on whitespace-normalized text. Like Hypothesis's
+//! anchoring, each candidate is scored on the quote (weight 50), the prefix and suffix context
+//! (20 each, less when little context was recorded) and the position (10). Unlike it, the
+//! diff also says where each candidate's words came from: a candidate that is mostly text
+//! which was already *elsewhere* in the old version is refused outright (that is the
+//! look-alike sentence, a repeated paragraph or a near-identical lede, which must never
+//! silently receive the annotation), unless it is an identical copy whose new context fits
+//! this annotation clearly better than it fits its own old context. A candidate also needs a
+//! close enough quote and support from its own old place, its context or a long unique
+//! quote, and must beat any other acceptable place by a clear margin; otherwise the
+//! annotation needs review.
+//!
+//! For the app: [`update_article_text`] prepares an update as one undoable
+//! [`Edit::ReplaceArticle`] plus a [`ReanchorReport`]; [`merge_metadata`] proposes the new
+//! version's details; [`diff_texts`] and [`ArticleDiff::mark_annotations`] give the diff view
+//! for any two texts (e.g. a revision and the current text). A project whose text was edited
+//! outside Factmark loads as [`crate::project_file::ParseError::TextChanged`], whose
+//! `reanchor` uses [`reanchor_edited_text`].
 
 mod approx;
 pub mod diff;
