@@ -560,10 +560,6 @@ impl Alignment {
         Self { ops, equal }
     }
 
-    pub fn ops(&self) -> &[DiffOp] {
-        &self.ops
-    }
-
     /// If the whole old span is unchanged text in one piece, where it is now.
     pub fn unchanged(&self, old: &Range<usize>) -> Option<Range<usize>> {
         let at = self

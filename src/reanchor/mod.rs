@@ -33,7 +33,7 @@
 //! `reanchor` uses [`reanchor_edited_text`].
 
 mod approx;
-pub mod diff;
+mod diff;
 mod normalize;
 
 use std::collections::{BTreeMap, HashMap};
