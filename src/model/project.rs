@@ -260,7 +260,8 @@ impl Project {
             && self.needs_review == state.needs_review
     }
 
-    /// Changes whenever an edit is applied.
+    /// Changes whenever an edit is applied. (A counter for caches; the article's earlier
+    /// texts are [`Self::revisions`].)
     pub fn revision(&self) -> u64 {
         self.revision
     }
