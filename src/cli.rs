@@ -1,4 +1,4 @@
-//! The command line: `factmark [FILE]`, `new`, `check`, `export`.
+//! The command line: `factmark [FILE]`, `new`, `check`, `export`, `reanchor`.
 //!
 //! Exit status: 0 on success, 1 on invalid input or a failed operation (a message on stderr
 //! starting `error:`), 2 on usage errors (clap's own).
@@ -12,8 +12,10 @@ use clap::{CommandFactory as _, Parser, Subcommand};
 use crate::export::{self, ExportFormat, ExportOptions, ExportOutput};
 use crate::import::import_file;
 use crate::model::article::is_plausible_language_tag;
+use crate::model::validate::excerpt;
 use crate::model::{Article, ArticleText, Project, timestamp};
 use crate::project_file::{load_project, save_project};
+use crate::reanchor::{Outcome, ReanchorReport, merge_metadata, update_article_text};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -35,12 +37,14 @@ pub struct Cli {
 pub enum Command {
     /// Make a project from an article file.
     New {
-        /// The article: a UTF-8 (or UTF-16 with BOM) text file.
+        /// The article: plain text (.txt, UTF-8 or UTF-16 with a BOM), a saved web page
+        /// (.html, .htm) or Markdown (.md). Other names are read by their content.
         article: PathBuf,
         /// Where to write the project (e.g. article.factmark.json).
         #[arg(short, long, value_name = "PROJECT")]
         output: PathBuf,
-        /// The article's title (default: its first line, when it looks like a title).
+        /// The article's title (default: the page's title, or the text's first line when it
+        /// looks like one).
         #[arg(long)]
         title: Option<String>,
         /// Where the article was published.
@@ -66,6 +70,26 @@ pub enum Command {
     Check {
         #[arg(required = true, value_name = "PROJECT")]
         projects: Vec<PathBuf>,
+    },
+    /// Re-anchor a project's annotations to a newer version of its article, and write the
+    /// result: each annotation is kept, moved, placed on changed wording, or marked as
+    /// needing review (never dropped). The old text is kept in the project's history.
+    Reanchor {
+        project: PathBuf,
+        /// The newer version of the article, in any form `new` accepts. Leave it out to
+        /// re-anchor a project whose text was edited outside Factmark.
+        new_article: Option<PathBuf>,
+        /// Where to write the updated project (may be PROJECT itself; the old file is kept
+        /// as .bak).
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+        /// When the new version was retrieved: YYYY-MM-DD or an RFC 3339 date-time
+        /// (default: today).
+        #[arg(long)]
+        retrieved: Option<String>,
+        /// Overwrite OUT if it exists and is not PROJECT.
+        #[arg(long)]
+        force: bool,
     },
     /// Export a project for review or for other tools.
     Export {
@@ -108,6 +132,13 @@ pub fn run(command: Command) -> ExitCode {
             force,
         }),
         Command::Check { projects } => check(&projects),
+        Command::Reanchor {
+            project,
+            new_article,
+            output,
+            retrieved,
+            force,
+        } => reanchor(&project, new_article.as_deref(), &output, retrieved, force),
         Command::Export {
             project,
             format,
@@ -170,11 +201,18 @@ fn new_project(args: NewProject) -> Result<(), String> {
     if let Some(title) = non_empty(args.title) {
         metadata.title = title;
     }
-    metadata.url = non_empty(args.url);
-    metadata.outlet = non_empty(args.outlet);
-    metadata.author = non_empty(args.author);
-    metadata.published = non_empty(args.published);
-    metadata.language = non_empty(args.language);
+    // What the command line says wins over what the page says.
+    for (given, field) in [
+        (args.url, &mut metadata.url),
+        (args.outlet, &mut metadata.outlet),
+        (args.author, &mut metadata.author),
+        (args.published, &mut metadata.published),
+        (args.language, &mut metadata.language),
+    ] {
+        if let Some(value) = non_empty(given) {
+            *field = Some(value);
+        }
+    }
     let project = Project::new(
         Article::new(metadata, ArticleText::new(imported.text)),
         &timestamp::now(),
@@ -217,6 +255,121 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
         // The problems are already printed, one per line.
         _ if paths.len() == 1 => Err(String::new()),
         n => Err(format!("{n} of {} projects have problems", paths.len())),
+    }
+}
+
+fn reanchor(
+    path: &Path,
+    new_article: Option<&Path>,
+    output: &Path,
+    retrieved: Option<String>,
+    force: bool,
+) -> Result<(), String> {
+    let same_file = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    if output.exists() && !force && !same_file(output, path) {
+        return Err(format!(
+            "{} already exists; choose another name or pass --force to replace it",
+            output.display()
+        ));
+    }
+    if let Some(date) = &retrieved
+        && !timestamp::is_date_or_rfc3339(date)
+    {
+        return Err(format!(
+            "--retrieved {date:?} is not a date (YYYY-MM-DD) or an RFC 3339 date-time"
+        ));
+    }
+    let now = timestamp::now();
+    let (project, report) = match (load_project(path), new_article) {
+        (Ok(mut project), Some(article)) => {
+            let imported = import_file(article).map_err(|e| e.to_string())?;
+            let today = now.get(..10).map(str::to_string);
+            let metadata = merge_metadata(
+                &project.article().metadata,
+                &imported.metadata,
+                retrieved.or(today),
+            );
+            let update = update_article_text(&project, &imported.text, metadata, &now);
+            project
+                .apply(&update.edit)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            (project, update.report)
+        }
+        (Ok(_), None) => {
+            return Err(format!(
+                "{}: the article text is as it was saved; give the newer version of the \
+                 article to re-anchor to (factmark reanchor PROJECT NEW_ARTICLE -o OUT)",
+                path.display()
+            ));
+        }
+        (Err(error), new_article) => {
+            let changed = error.into_text_changed().map_err(|e| e.to_string())?;
+            if new_article.is_some() {
+                return Err(format!(
+                    "{}: the article text was edited outside Factmark since the project was \
+                     saved; re-anchor to that text first (factmark reanchor PROJECT -o OUT), \
+                     then to the newer version",
+                    path.display()
+                ));
+            }
+            changed
+                .reanchor(&now)
+                .map_err(|e| format!("{}: {e}", path.display()))?
+        }
+    };
+    save_project(&project, output).map_err(|e| e.to_string())?;
+    print_report(&report);
+    println!("wrote {}", output.display());
+    Ok(())
+}
+
+fn print_report(report: &ReanchorReport) {
+    let counts = report.counts();
+    let changes = report.diff.as_ref().map(|d| d.changes().count());
+    match changes {
+        Some(n) if report.text_changed => println!(
+            "re-anchored {} annotations to the new text ({n} change{}): {counts}",
+            report.placements.len(),
+            if n == 1 { "" } else { "s" }
+        ),
+        _ if report.text_changed => println!(
+            "re-anchored {} annotations to the edited text: {counts}",
+            report.placements.len()
+        ),
+        _ => println!("the text is unchanged: {counts}"),
+    }
+    for p in &report.placements {
+        let detail = match (p.outcome, &p.new, &p.new_quote) {
+            (Outcome::Kept, ..) => continue,
+            (Outcome::Moved, Some(new), _) => format!(
+                "{} {}..{} -> {}..{}",
+                excerpt(&p.old_quote),
+                p.old.start,
+                p.old.end,
+                new.start,
+                new.end
+            ),
+            (Outcome::Changed, Some(new), Some(quote)) => format!(
+                "{} -> {} at {}..{}",
+                excerpt(&p.old_quote),
+                excerpt(quote),
+                new.start,
+                new.end
+            ),
+            _ => format!(
+                "{} (was at {}..{}): {}",
+                excerpt(&p.old_quote),
+                p.old.start,
+                p.old.end,
+                p.reason
+                    .map(|r| r.to_string())
+                    .unwrap_or_else(|| "not placed".to_string())
+            ),
+        };
+        println!("  {:<16}{}  {detail}", p.outcome.label(), p.id);
     }
 }
 

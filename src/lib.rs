@@ -14,6 +14,7 @@ pub mod model;
 pub mod platform;
 pub mod project_file;
 pub mod project_lock;
+pub mod reanchor;
 pub mod synthetic;
 #[cfg(feature = "app")]
 pub mod text_layout;

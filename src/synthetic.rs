@@ -199,6 +199,7 @@ pub fn project(target_bytes: usize, count: usize, seed: u64) -> Project {
             author: Some("generator".into()),
             created: now.into(),
             modified: now.into(),
+            anchor: None,
             extra: Default::default(),
         };
         match kind {

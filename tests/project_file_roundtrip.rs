@@ -88,6 +88,7 @@ fn every_field_is_written_in_a_stable_order() {
             "language",
             "text",
             "text_sha256",
+            "revisions",
             "annotations",
             "id",
             "kind",
@@ -102,7 +103,9 @@ fn every_field_is_written_in_a_stable_order() {
             "reference",
             "author",
             "created",
-            "modified"
+            "modified",
+            "anchor",
+            "needs_review"
         ]
     );
     assert!(text.starts_with("{\n  \"format\": \"factmark-project\",\n"));

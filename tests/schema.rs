@@ -37,14 +37,63 @@ fn every_sample_project_matches_the_schema() {
 }
 
 #[test]
+fn version_1_files_still_match() {
+    let v1: Value = serde_json::from_slice(
+        &std::fs::read(repo_path(
+            "tests/fixtures/projects/nso-version-1.factmark.json",
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(v1["version"], json!(1));
+    assert!(validator().is_valid(&v1));
+}
+
+#[test]
+fn files_with_history_and_review_match() {
+    let mut value = sample();
+    let old_text = "Earlier text.";
+    value["article"]["revisions"] = json!([
+        {"replaced": "2026-11-27T10:00:00Z", "title": "T", "retrieved": "2026-11-20",
+         "text_sha256": factmark::model::article::sha256_hex(old_text.as_bytes()), "text": old_text},
+        {"replaced": "2026-11-28T10:00:00Z", "title": "T", "retrieved": null,
+         "text_sha256": "1".repeat(64), "text": null}
+    ]);
+    value["annotations"][0]["anchor"] = json!({"status": "moved", "text_sha256": "1".repeat(64),
+        "start": 3, "end": 9, "quote": "abcdef"});
+    let mut unplaced = value["annotations"][1].clone();
+    unplaced["id"] = json!("gone");
+    unplaced["anchor"] = json!({"status": "needs-review", "text_sha256": "1".repeat(64)});
+    value["needs_review"] = json!([unplaced]);
+    let errors: Vec<String> = validator()
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+}
+
+#[test]
 fn the_schema_rejects_what_factmark_rejects() {
     let validator = validator();
     let mut bad_kind = sample();
     bad_kind["annotations"][0]["kind"] = json!("opinion");
     assert!(!validator.is_valid(&bad_kind));
     let mut bad_version = sample();
-    bad_version["version"] = json!(2);
+    bad_version["version"] = json!(3);
     assert!(!validator.is_valid(&bad_version));
+    let mut bad_anchor = sample();
+    bad_anchor["annotations"][0]["anchor"] =
+        json!({"status": "lost", "text_sha256": "0".repeat(64)});
+    assert!(!validator.is_valid(&bad_anchor));
+    // A needs-review annotation belongs in `needs_review`, and a moved one says where it was.
+    let mut misplaced = sample();
+    misplaced["annotations"][0]["anchor"] =
+        json!({"status": "needs-review", "text_sha256": "0".repeat(64)});
+    assert!(!validator.is_valid(&misplaced));
+    let mut moved_nowhere = sample();
+    moved_nowhere["annotations"][0]["anchor"] =
+        json!({"status": "moved", "text_sha256": "0".repeat(64)});
+    assert!(!validator.is_valid(&moved_nowhere));
     let mut verdict_on_source = sample();
     let source = verdict_on_source["annotations"]
         .as_array_mut()

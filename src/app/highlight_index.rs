@@ -52,10 +52,7 @@ impl HighlightIndex {
             running_max = running_max.max(a.end);
             max_end.push(running_max);
         }
-        Self {
-            lanes,
-            max_end,
-        }
+        Self { lanes, max_end }
     }
 
     /// The lane to draw annotation `index` in, capped at `MAX_LANES - 1`.

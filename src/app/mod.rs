@@ -26,8 +26,8 @@ use commands::UiCommand;
 use dialogs::{DetailsEditor, DetailsOutcome, PreferencesEditor, PromptAnswer};
 use document::Document;
 use file_dialog::{DialogKind, DialogPurpose, DialogRequest, FileDialogs};
-use project_index::ProjectIndex;
 use prefs::{LastSession, Preferences, PrefsStore, ThemeChoice};
+use project_index::ProjectIndex;
 use recovery::{RecoveryEntry, RecoveryStore};
 
 use crate::export::{ExportFormat, ExportOptions, base_name, write_export};

@@ -19,7 +19,9 @@ pub struct ProjectIndex {
 
 impl ProjectIndex {
     pub fn update(&mut self, project: &Project) {
-        if self.revision == Some(project.revision()) && self.links.len() == project.annotations().len() {
+        if self.revision == Some(project.revision())
+            && self.links.len() == project.annotations().len()
+        {
             return;
         }
         let annotations = project.annotations();
@@ -55,7 +57,12 @@ impl ProjectIndex {
                 .iter()
                 .map(|a| {
                     let mut s = String::with_capacity(a.quote.len() + a.note.len() + 32);
-                    for part in [a.quote.as_str(), a.note.as_str(), a.reference.as_deref().unwrap_or(""), a.id.as_str()] {
+                    for part in [
+                        a.quote.as_str(),
+                        a.note.as_str(),
+                        a.reference.as_deref().unwrap_or(""),
+                        a.id.as_str(),
+                    ] {
                         s.push_str(&part.to_lowercase());
                         // A separator no search can span.
                         s.push('\u{0}');
@@ -88,7 +95,9 @@ mod tests {
         let word = first.quote.split(' ').next().unwrap().to_uppercase();
         assert!(index.matches(&p, 0, &word.to_lowercase()));
         // A change rebuilds: the note is searchable at once.
-        let e = p.edit_set_note(&first.id, "Zanzibar CHECK", "2026-01-01T00:00:00Z").unwrap();
+        let e = p
+            .edit_set_note(&first.id, "Zanzibar CHECK", "2026-01-01T00:00:00Z")
+            .unwrap();
         p.apply(&e).unwrap();
         index.update(&p);
         let i = p.position(&first.id).unwrap();

@@ -1,5 +1,13 @@
-//! Bringing an article in from a file.
+//! Bringing an article in: plain text, saved web pages, Markdown, or the clipboard.
+//!
+//! Every importer gives the same thing, an [`ImportedArticle`]: the article text (one
+//! paragraph per line, `\n` line endings) and what the source says about it (title, author,
+//! dates…), for the user to check before a project is made.
 
+pub mod charset;
+pub mod html;
+pub mod layout;
+pub mod markdown;
 pub mod text;
 
 use std::fmt;
@@ -11,12 +19,67 @@ use crate::model::ArticleMetadata;
 /// Articles larger than this are refused before they are read whole.
 pub const MAX_ARTICLE_BYTES: u64 = 50 * 1024 * 1024;
 
-/// An article read from a file, before it becomes a project.
+/// What kind of source an article came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ArticleFormat {
+    /// UTF-8, or UTF-16 with a byte-order mark.
+    PlainText,
+    /// A saved web page.
+    Html,
+    Markdown,
+}
+
+impl ArticleFormat {
+    pub const ALL: [ArticleFormat; 3] = [
+        ArticleFormat::PlainText,
+        ArticleFormat::Html,
+        ArticleFormat::Markdown,
+    ];
+
+    /// The file name extensions of this format, lowercase, without the dot (for file
+    /// dialogs' filters).
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            ArticleFormat::PlainText => &["txt", "text"],
+            ArticleFormat::Html => &["html", "htm", "xhtml", "shtml"],
+            ArticleFormat::Markdown => &["md", "markdown", "mdown", "mkd"],
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ArticleFormat::PlainText => "plain text",
+            ArticleFormat::Html => "web page",
+            ArticleFormat::Markdown => "Markdown",
+        }
+    }
+
+    /// The format an extension names, if any (case-insensitive).
+    pub fn from_extension(extension: &str) -> Option<ArticleFormat> {
+        ArticleFormat::ALL.into_iter().find(|f| {
+            f.extensions()
+                .iter()
+                .any(|e| e.eq_ignore_ascii_case(extension))
+        })
+    }
+}
+
+/// Every extension Factmark imports, for file dialogs and drag-and-drop.
+pub fn supported_extensions() -> impl Iterator<Item = &'static str> {
+    ArticleFormat::ALL
+        .into_iter()
+        .flat_map(|f| f.extensions().iter().copied())
+}
+
+/// An article read from a file or the clipboard, before it becomes a project.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ImportedArticle {
     pub metadata: ArticleMetadata,
     /// Line endings normalized.
     pub text: String,
+    /// What it was read as.
+    pub format: ArticleFormat,
 }
 
 #[derive(Debug)]
@@ -28,31 +91,46 @@ pub struct ImportError {
 #[derive(Debug)]
 pub enum ImportErrorKind {
     Io(std::io::Error),
-    TooLarge { bytes: u64 },
+    TooLarge {
+        bytes: u64,
+    },
     Decode(text::DecodeError),
     Empty,
+    /// A kind of file Factmark does not import (named, e.g. "a PDF document").
+    Unsupported(&'static str),
+}
+
+impl fmt::Display for ImportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImportErrorKind::Io(e) => write!(f, "cannot read the article: {e}"),
+            ImportErrorKind::TooLarge { bytes } => write!(
+                f,
+                "the article is {:.1} MB; Factmark opens articles up to {} MB",
+                *bytes as f64 / 1_048_576.0,
+                MAX_ARTICLE_BYTES / 1_048_576
+            ),
+            ImportErrorKind::Decode(e) => write!(f, "the article {e}"),
+            ImportErrorKind::Empty => write!(f, "the article has no text"),
+            ImportErrorKind::Unsupported(what) => write!(
+                f,
+                "this looks like {what}; Factmark imports plain text (.txt), web pages \
+                 (.html, .htm) and Markdown (.md) — save or export the article as one of those"
+            ),
+        }
+    }
 }
 
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.path.display();
-        match &self.kind {
-            ImportErrorKind::Io(e) => write!(f, "{path}: cannot read the article: {e}"),
-            ImportErrorKind::TooLarge { bytes } => write!(
-                f,
-                "{path}: the article is {:.1} MB; Factmark opens articles up to {} MB",
-                *bytes as f64 / 1_048_576.0,
-                MAX_ARTICLE_BYTES / 1_048_576
-            ),
-            ImportErrorKind::Decode(e) => write!(f, "{path}: the article {e}"),
-            ImportErrorKind::Empty => write!(f, "{path}: the article has no text"),
-        }
+        write!(f, "{}: {}", self.path.display(), self.kind)
     }
 }
 
 impl std::error::Error for ImportError {}
 
-/// Read an article file. Plain text for now: UTF-8, or UTF-16 with a BOM.
+/// Read an article file: by its extension when it names a format Factmark knows, else by
+/// its content (a web page if it starts like one, plain text otherwise).
 pub fn import_file(path: &Path) -> Result<ImportedArticle, ImportError> {
     let error = |kind| ImportError {
         path: path.to_path_buf(),
@@ -62,41 +140,190 @@ pub fn import_file(path: &Path) -> Result<ImportedArticle, ImportError> {
         LimitedReadError::Io(e) => error(ImportErrorKind::Io(e)),
         LimitedReadError::TooLarge(bytes) => error(ImportErrorKind::TooLarge { bytes }),
     })?;
-    let text = text::decode_article_text(&bytes).map_err(|e| error(ImportErrorKind::Decode(e)))?;
-    if text.trim().is_empty() {
-        return Err(error(ImportErrorKind::Empty));
-    }
+    let format = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(ArticleFormat::from_extension);
     let fallback = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    Ok(from_plain_text(text, &fallback))
+    import_bytes(&bytes, format, &fallback).map_err(error)
 }
 
-/// A plain-text article: its first line is the title when it looks like one (short, not a
-/// sentence running into the next line); otherwise `fallback_title`. The text is kept whole.
-pub fn from_plain_text(text: String, fallback_title: &str) -> ImportedArticle {
-    let first = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .unwrap_or("")
-        .trim();
-    let looks_like_title = !first.is_empty()
-        && first.chars().count() <= 200
-        && text.trim().contains('\n')
-        && !first.ends_with([',', ';', ':']);
-    let title = if looks_like_title {
-        first
-    } else {
-        fallback_title
+/// Import an article from bytes. `format` `None` sniffs the content. `fallback_title` is
+/// used when the source has no title (e.g. the file name).
+pub fn import_bytes(
+    bytes: &[u8],
+    format: Option<ArticleFormat>,
+    fallback_title: &str,
+) -> Result<ImportedArticle, ImportErrorKind> {
+    if let Some(what) = unsupported_kind(bytes) {
+        return Err(ImportErrorKind::Unsupported(what));
+    }
+    let format = format.unwrap_or_else(|| sniff_format(bytes));
+    let imported = match format {
+        ArticleFormat::Html => {
+            let source = charset::decode_html(bytes).map_err(ImportErrorKind::Decode)?;
+            from_html(&source)
+        }
+        ArticleFormat::PlainText => {
+            let text = text::decode_article_text(bytes).map_err(ImportErrorKind::Decode)?;
+            from_plain_text(text, fallback_title)
+        }
+        ArticleFormat::Markdown => {
+            let source = text::decode_article_text(bytes).map_err(ImportErrorKind::Decode)?;
+            from_markdown(&source)
+        }
     };
+    finish(imported, fallback_title)
+}
+
+/// Import text pasted from the clipboard: a web page or HTML fragment when it looks like
+/// markup, plain text otherwise.
+pub fn import_clipboard(text: &str) -> Result<ImportedArticle, ImportErrorKind> {
+    let text = text::normalize_line_endings(text.to_string());
+    let imported = if looks_like_html(&text) {
+        from_html(&text)
+    } else {
+        from_plain_text(text, "")
+    };
+    finish(imported, "Pasted article")
+}
+
+fn finish(
+    mut imported: ImportedArticle,
+    fallback_title: &str,
+) -> Result<ImportedArticle, ImportErrorKind> {
+    if imported.text.trim().is_empty() {
+        return Err(ImportErrorKind::Empty);
+    }
+    if imported.metadata.title.trim().is_empty() {
+        imported.metadata.title = fallback_title.to_string();
+    }
+    Ok(imported)
+}
+
+/// A web page's readable article and metadata.
+pub fn from_html(source: &str) -> ImportedArticle {
+    let page = html::extract_page(source);
+    ImportedArticle {
+        metadata: page.metadata,
+        text: page.text,
+        format: ArticleFormat::Html,
+    }
+}
+
+/// A Markdown document's text; without a title in front matter or a heading, the plain-text
+/// rule picks one.
+pub fn from_markdown(source: &str) -> ImportedArticle {
+    let (mut metadata, text) = markdown::extract_markdown(source);
+    if metadata.title.is_empty() {
+        metadata.title = plain_text_title(&text).unwrap_or_default().to_string();
+    }
+    ImportedArticle {
+        metadata,
+        text,
+        format: ArticleFormat::Markdown,
+    }
+}
+
+/// A plain-text article: its first line is the title when it looks like one (see
+/// [`plain_text_title`]); otherwise `fallback_title`. The text is kept whole.
+pub fn from_plain_text(text: String, fallback_title: &str) -> ImportedArticle {
+    let title = plain_text_title(&text).unwrap_or(fallback_title);
     ImportedArticle {
         metadata: ArticleMetadata {
             title: title.to_string(),
             ..ArticleMetadata::default()
         },
+        format: ArticleFormat::PlainText,
         text,
     }
+}
+
+/// The first non-empty line, when it reads as a headline: more text follows it, it is at
+/// most 200 characters, and it does not end like a clause (`,` `;` `:`) or like a long
+/// sentence (a full stop after more than 12 words).
+pub fn plain_text_title(text: &str) -> Option<&str> {
+    let first = text.lines().find(|l| !l.trim().is_empty())?.trim();
+    let words = first.split_whitespace().count();
+    let looks_like_title = first.chars().count() <= 200
+        && text.trim().contains('\n')
+        && !first.ends_with([',', ';', ':'])
+        && !(first.ends_with('.') && words > 12);
+    looks_like_title.then_some(first)
+}
+
+/// Web pages start with a doctype, a comment or an element; anything else is read as text.
+fn sniff_format(bytes: &[u8]) -> ArticleFormat {
+    // Enough of the start to see past a BOM and leading whitespace, as text in any of the
+    // encodings a page might use.
+    let head = &bytes[..bytes.len().min(1024)];
+    let head = match head {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
+        [0xFF, 0xFE, rest @ ..] => char::decode_utf16(
+            rest.chunks_exact(2)
+                .map(|p| u16::from_le_bytes([p[0], p[1]])),
+        )
+        .map(|c| c.unwrap_or('\u{FFFD}'))
+        .collect(),
+        [0xFE, 0xFF, rest @ ..] => char::decode_utf16(
+            rest.chunks_exact(2)
+                .map(|p| u16::from_be_bytes([p[0], p[1]])),
+        )
+        .map(|c| c.unwrap_or('\u{FFFD}'))
+        .collect(),
+        _ => String::from_utf8_lossy(head).into_owned(),
+    };
+    if looks_like_html(&head) {
+        ArticleFormat::Html
+    } else {
+        ArticleFormat::PlainText
+    }
+}
+
+/// Whether text starts as an HTML document or fragment does.
+pub fn looks_like_html(text: &str) -> bool {
+    let start = text.trim_start().to_ascii_lowercase();
+    let start = start.as_str();
+    if start.starts_with("<!doctype html") || start.starts_with("<html") {
+        return true;
+    }
+    // A fragment: an element at the very start, and a closing tag or <br> somewhere.
+    let mut chars = start.chars();
+    chars.next() == Some('<')
+        && chars
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '!')
+        && (text.contains("</") || text.contains("<br"))
+}
+
+/// Files that are certainly not articles Factmark can read, by their first bytes.
+fn unsupported_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF-", "a PDF document"),
+        (
+            b"PK\x03\x04",
+            "a ZIP archive (a Word, OpenDocument or EPUB file?)",
+        ),
+        (
+            b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+            "an old Microsoft Office document",
+        ),
+        (b"{\\rtf", "an RTF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (
+            b"MIME-Version:",
+            "an MHTML web archive (save the page as \"Web page, HTML only\")",
+        ),
+    ];
+    SIGNATURES
+        .iter()
+        .find(|(magic, _)| bytes.starts_with(magic))
+        .map(|(_, what)| *what)
 }
 
 pub enum LimitedReadError {
@@ -135,5 +362,50 @@ mod tests {
         assert_eq!(one_line.metadata.title, "file");
         let long = from_plain_text(format!("{}\nmore", "word ".repeat(60)), "file");
         assert_eq!(long.metadata.title, "file");
+        let sentence = from_plain_text(
+            "The minister said on Tuesday that the plan would go ahead as agreed.\nMore.".into(),
+            "file",
+        );
+        assert_eq!(sentence.metadata.title, "file");
+        let question = from_plain_text("Is the plan legal?\nBody.".into(), "file");
+        assert_eq!(question.metadata.title, "Is the plan legal?");
+    }
+
+    #[test]
+    fn formats_by_extension_and_content() {
+        assert_eq!(
+            ArticleFormat::from_extension("HTM"),
+            Some(ArticleFormat::Html)
+        );
+        assert_eq!(
+            ArticleFormat::from_extension("md"),
+            Some(ArticleFormat::Markdown)
+        );
+        assert_eq!(ArticleFormat::from_extension("pdf"), None);
+        assert_eq!(
+            sniff_format(b"  <!DOCTYPE html><p>x</p>"),
+            ArticleFormat::Html
+        );
+        assert_eq!(sniff_format(b"<p>x</p>"), ArticleFormat::Html);
+        assert_eq!(sniff_format(b"<3 this article"), ArticleFormat::PlainText);
+        assert_eq!(sniff_format(b"Plain words"), ArticleFormat::PlainText);
+        assert!(matches!(
+            import_bytes(b"%PDF-1.7 ...", None, "x"),
+            Err(ImportErrorKind::Unsupported(what)) if what.contains("PDF")
+        ));
+    }
+
+    #[test]
+    fn clipboard_text_or_markup() {
+        let plain = import_clipboard("Headline\r\nBody <b> is not a tag here").unwrap();
+        assert_eq!(plain.format, ArticleFormat::PlainText);
+        assert_eq!(plain.text, "Headline\nBody <b> is not a tag here");
+        let html = import_clipboard("<p>One &amp; two</p><p>Three</p>").unwrap();
+        assert_eq!(html.format, ArticleFormat::Html);
+        assert_eq!(html.text, "One & two\nThree");
+        assert!(matches!(
+            import_clipboard(" \n "),
+            Err(ImportErrorKind::Empty)
+        ));
     }
 }

@@ -13,6 +13,14 @@ pub enum DecodeError {
     UnpairedSurrogate { byte: usize },
     /// NUL bytes: a binary file, or UTF-16 without a byte-order mark.
     NulByte { byte: usize },
+    /// A web page that is not UTF-8 and declares no other charset.
+    UndeclaredNotUtf8 { byte: usize, line: usize },
+    /// A web page whose bytes are not valid in the charset it declares.
+    InvalidInDeclaredCharset { charset: String, byte: usize },
+    /// A web page declaring a charset no browser knows.
+    UnknownCharset(String),
+    /// A web page declaring a charset browsers refuse to decode (e.g. ISO-2022-KR).
+    UnsupportedCharset(String),
 }
 
 impl fmt::Display for DecodeError {
@@ -37,6 +45,22 @@ impl fmt::Display for DecodeError {
             DecodeError::NulByte { byte } => write!(
                 f,
                 "has a NUL byte at byte {byte}: it looks like a binary file, or UTF-16 without a byte-order mark"
+            ),
+            DecodeError::UndeclaredNotUtf8 { byte, line } => write!(
+                f,
+                "is not valid UTF-8 (line {line}, byte {byte}) and the page declares no other \
+                 charset (<meta charset>); save the page as UTF-8"
+            ),
+            DecodeError::InvalidInDeclaredCharset { charset, byte } => write!(
+                f,
+                "is not valid {charset}, the charset the page declares, at byte {byte}"
+            ),
+            DecodeError::UnknownCharset(label) => {
+                write!(f, "declares an unknown charset {label:?}")
+            }
+            DecodeError::UnsupportedCharset(label) => write!(
+                f,
+                "declares the charset {label:?}, which browsers refuse to decode; save the page as UTF-8"
             ),
         }
     }

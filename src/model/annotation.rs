@@ -109,6 +109,103 @@ impl fmt::Display for Verdict {
     }
 }
 
+/// How an annotation came to be where it is after the article text changed, until someone
+/// has looked at it. An annotation made on the current text has none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum AnchorStatus {
+    /// The same words, found at another place in the new text.
+    Moved,
+    /// Found with different wording: the quote is the new text's.
+    Changed,
+    /// No clearly good place in the new text. The annotation keeps its old place and quote
+    /// (its offsets refer to the old text) and is listed apart, in
+    /// [`Project::needs_review`](super::Project::needs_review).
+    NeedsReview,
+}
+
+impl AnchorStatus {
+    pub const ALL: [AnchorStatus; 3] = [
+        AnchorStatus::Moved,
+        AnchorStatus::Changed,
+        AnchorStatus::NeedsReview,
+    ];
+
+    /// The name used in project files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnchorStatus::Moved => "moved",
+            AnchorStatus::Changed => "changed",
+            AnchorStatus::NeedsReview => "needs-review",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            AnchorStatus::Moved => "Moved",
+            AnchorStatus::Changed => "Wording changed",
+            AnchorStatus::NeedsReview => "Needs review",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<AnchorStatus> {
+        AnchorStatus::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+impl fmt::Display for AnchorStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A span of an earlier article text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PriorPlace {
+    pub start: usize,
+    pub end: usize,
+    /// The earlier text at `start..end`.
+    pub quote: String,
+}
+
+/// What re-anchoring did to an annotation, kept until someone confirms or re-places it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Anchor {
+    pub status: AnchorStatus,
+    /// SHA-256 of the earlier article text (one of the project's revisions, or a text that
+    /// was edited outside Factmark and is not kept).
+    pub text_sha256: String,
+    /// Moved and changed annotations: where they were in that text. `None` for needs
+    /// review, whose own offsets and quote still refer to it.
+    pub was: Option<PriorPlace>,
+    /// Fields this build does not know, written back unchanged.
+    pub extra: Map<String, Value>,
+}
+
+impl Anchor {
+    pub fn needs_review(text_sha256: impl Into<String>) -> Self {
+        Self {
+            status: AnchorStatus::NeedsReview,
+            text_sha256: text_sha256.into(),
+            was: None,
+            extra: Map::new(),
+        }
+    }
+
+    pub fn moved_or_changed(
+        status: AnchorStatus,
+        text_sha256: impl Into<String>,
+        was: PriorPlace,
+    ) -> Self {
+        Self {
+            status,
+            text_sha256: text_sha256.into(),
+            was: Some(was),
+            extra: Map::new(),
+        }
+    }
+}
+
 /// A tagged span. Offsets are code points into the article text, `end` exclusive.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Annotation {
@@ -134,6 +231,9 @@ pub struct Annotation {
     pub created: String,
     /// RFC 3339.
     pub modified: String,
+    /// Set when re-anchoring moved it, changed its wording or could not place it; `None`
+    /// once placed by a person.
+    pub anchor: Option<Anchor>,
     /// Fields this build does not know (from a newer revision of the format), written back
     /// unchanged.
     pub extra: Map<String, Value>,
@@ -147,6 +247,19 @@ impl Annotation {
 
     pub fn range(&self) -> std::ops::Range<usize> {
         self.start..self.end
+    }
+
+    /// Whether it awaits review because re-anchoring found no place for it in the current
+    /// text (its offsets then refer to an earlier text).
+    pub fn is_unplaced(&self) -> bool {
+        self.anchor
+            .as_ref()
+            .is_some_and(|a| a.status == AnchorStatus::NeedsReview)
+    }
+
+    /// The re-anchoring status, if any.
+    pub fn anchor_status(&self) -> Option<AnchorStatus> {
+        self.anchor.as_ref().map(|a| a.status)
     }
 
     /// First line of the note, for lists and tooltips.

@@ -4,9 +4,11 @@
 
 use std::fmt;
 
-use super::annotation::{Annotation, Kind, Verdict};
+use std::ops::Range;
+
+use super::annotation::{Annotation, CONTEXT_CHARS, Kind, Verdict};
 use super::article::ArticleMetadata;
-use super::project::Project;
+use super::project::{ArticleState, Project};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
@@ -20,6 +22,12 @@ pub enum Edit {
     SetMetadata {
         before: ArticleMetadata,
         after: ArticleMetadata,
+    },
+    /// Replace the article text, its history and every annotation at once: an update of
+    /// the text with its annotations re-anchored (see [`crate::reanchor`]).
+    ReplaceArticle {
+        before: Box<ArticleState>,
+        after: Box<ArticleState>,
     },
     /// Several edits applied in order, all or nothing.
     Batch(Vec<Edit>),
@@ -36,6 +44,10 @@ impl Edit {
                 after: before.clone(),
             },
             Edit::SetMetadata { before, after } => Edit::SetMetadata {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Edit::ReplaceArticle { before, after } => Edit::ReplaceArticle {
                 before: after.clone(),
                 after: before.clone(),
             },
@@ -65,6 +77,8 @@ pub enum EditError {
     IdChanged,
     /// The edit was made against a state the project is no longer in.
     Stale(String),
+    /// The result would break a model rule (the first problem found).
+    Invalid(String),
 }
 
 impl fmt::Display for EditError {
@@ -92,6 +106,7 @@ impl fmt::Display for EditError {
             }
             EditError::IdChanged => write!(f, "an edit cannot change an annotation's id"),
             EditError::Stale(what) => write!(f, "{what} changed since this edit was made"),
+            EditError::Invalid(problem) => write!(f, "the result would be invalid: {problem}"),
         }
     }
 }
@@ -107,7 +122,7 @@ impl Project {
 
     /// Remove an annotation, first unlinking every source and dispute that names it.
     pub fn edit_remove(&self, id: &str, now: &str) -> Option<Edit> {
-        let target = self.annotation(id)?;
+        let target = self.find(id)?;
         let mut edits = self.unlink_all(id, now);
         edits.push(Edit::Remove(target.clone()));
         Some(batch(edits))
@@ -116,7 +131,7 @@ impl Project {
     /// Change an annotation's kind. A claim that stops being a claim loses its verdict and
     /// the links to it; a source or dispute that becomes a claim loses its own links.
     pub fn edit_set_kind(&self, id: &str, kind: Kind, now: &str) -> Option<Edit> {
-        let before = self.annotation(id)?;
+        let before = self.find(id)?;
         if before.kind == kind {
             return None;
         }
@@ -142,7 +157,7 @@ impl Project {
 
     /// `None` also when the annotation is not a claim.
     pub fn edit_set_verdict(&self, id: &str, verdict: Option<Verdict>, now: &str) -> Option<Edit> {
-        if self.annotation(id)?.kind != Kind::Claim {
+        if self.find(id)?.kind != Kind::Claim {
             return None;
         }
         self.edit_field(id, now, |a| a.verdict = verdict)
@@ -151,12 +166,12 @@ impl Project {
     /// Set the claims a source or dispute bears on. Ids that are not claims are left out;
     /// duplicates are dropped, order kept.
     pub fn edit_set_claims(&self, id: &str, claims: &[String], now: &str) -> Option<Edit> {
-        if !self.annotation(id)?.kind.links_to_claims() {
+        if !self.find(id)?.kind.links_to_claims() {
             return None;
         }
         let mut valid: Vec<String> = Vec::new();
         for c in claims {
-            let is_claim = self.annotation(c).is_some_and(|a| a.kind == Kind::Claim);
+            let is_claim = self.find(c).is_some_and(|a| a.kind == Kind::Claim);
             if is_claim && !valid.contains(c) {
                 valid.push(c.clone());
             }
@@ -166,14 +181,14 @@ impl Project {
 
     /// Add one claim to a source's or dispute's links.
     pub fn edit_link(&self, id: &str, claim_id: &str, now: &str) -> Option<Edit> {
-        let mut claims = self.annotation(id)?.claims.clone();
+        let mut claims = self.find(id)?.claims.clone();
         claims.push(claim_id.to_string());
         self.edit_set_claims(id, &claims, now)
     }
 
     /// Remove one claim from a source's or dispute's links.
     pub fn edit_unlink(&self, id: &str, claim_id: &str, now: &str) -> Option<Edit> {
-        let mut claims = self.annotation(id)?.claims.clone();
+        let mut claims = self.find(id)?.claims.clone();
         claims.retain(|c| c != claim_id);
         self.edit_set_claims(id, &claims, now)
     }
@@ -185,13 +200,54 @@ impl Project {
         self.edit_field(id, now, |a| a.reference = reference)
     }
 
+    /// Place an annotation (one needing review, or any other) over `chars` of the current
+    /// text, widened so it splits no grapheme; its quote and context follow, and its
+    /// re-anchoring status is cleared: a person has placed it.
+    pub fn edit_set_span(
+        &self,
+        id: &str,
+        chars: Range<usize>,
+        now: &str,
+    ) -> Result<Edit, EditError> {
+        let before = self
+            .find(id)
+            .ok_or_else(|| EditError::NotFound(id.to_string()))?;
+        let text = &self.article().text;
+        if chars.start >= chars.end || chars.end > text.len_chars() {
+            return Err(EditError::BadRange {
+                start: chars.start,
+                end: chars.end,
+                len: text.len_chars(),
+            });
+        }
+        let range = text.snap_to_graphemes(chars);
+        let mut after = before.clone();
+        after.start = range.start;
+        after.end = range.end;
+        after.quote = text.slice(range.clone()).unwrap_or_default().to_string();
+        after.prefix = text.context_before(range.start, CONTEXT_CHARS).to_string();
+        after.suffix = text.context_after(range.end, CONTEXT_CHARS).to_string();
+        after.anchor = None;
+        Ok(replace(before, after, now))
+    }
+
+    /// Accept where re-anchoring put a moved or changed annotation: its status is cleared.
+    /// `None` when it has no status, or needs review (place it with [`Self::edit_set_span`]).
+    pub fn edit_confirm_anchor(&self, id: &str, now: &str) -> Option<Edit> {
+        let before = self.annotation(id)?;
+        before.anchor.as_ref()?;
+        let mut after = before.clone();
+        after.anchor = None;
+        Some(replace(before, after, now))
+    }
+
     fn edit_field(
         &self,
         id: &str,
         now: &str,
         change: impl FnOnce(&mut Annotation),
     ) -> Option<Edit> {
-        let before = self.annotation(id)?;
+        let before = self.find(id)?;
         let mut after = before.clone();
         change(&mut after);
         (after != *before).then(|| replace(before, after, now))

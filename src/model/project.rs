@@ -10,6 +10,8 @@ use serde_json::{Map, Value};
 use super::annotation::{Annotation, CONTEXT_CHARS, Kind};
 use super::article::{Article, ArticleMetadata};
 use super::edit::{Edit, EditError};
+use super::revision::Revision;
+use super::text::ArticleText;
 use super::validate::{self, Problem};
 
 /// Number of annotations of each kind.
@@ -30,6 +32,19 @@ impl KindCounts {
     }
 }
 
+/// The article with its history and every annotation: what an update of the article text
+/// replaces as a whole (see [`Edit::ReplaceArticle`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ArticleState {
+    pub article: Article,
+    /// Earlier texts, oldest first.
+    pub revisions: Vec<Revision>,
+    /// Annotations placed in the current text.
+    pub annotations: Vec<Annotation>,
+    /// Annotations that re-anchoring could not place, with their old places.
+    pub needs_review: Vec<Annotation>,
+}
+
 #[derive(Clone, Debug)]
 pub struct Project {
     /// RFC 3339.
@@ -37,11 +52,17 @@ pub struct Project {
     /// RFC 3339; set when the project is saved.
     pub modified: String,
     article: Article,
-    /// Always sorted by [`Annotation::sort_key`], ids unique.
+    /// Earlier versions of the article text, oldest first.
+    revisions: Vec<Revision>,
+    /// Placed in the current text. Always sorted by [`Annotation::sort_key`]; ids unique
+    /// across this list and `needs_review`.
     annotations: Vec<Annotation>,
-    /// id → (start, end): finds an annotation by binary search instead of a scan, which
-    /// matters with tens of thousands of them.
-    spans_by_id: HashMap<String, (usize, usize)>,
+    /// Not placed in the current text (anchor status needs-review); their offsets refer to
+    /// the earlier text their anchor names. Sorted like `annotations`.
+    needs_review: Vec<Annotation>,
+    /// id → (list, start, end): finds an annotation by binary search instead of a scan,
+    /// which matters with tens of thousands of them. Derived from the lists.
+    ids: HashMap<String, (List, usize, usize)>,
     /// Unknown top-level fields, written back unchanged.
     pub extra: Map<String, Value>,
     /// Bumped by every applied edit; views use it to know when to rebuild caches.
@@ -54,8 +75,25 @@ impl PartialEq for Project {
         self.created == other.created
             && self.modified == other.modified
             && self.article == other.article
+            && self.revisions == other.revisions
             && self.annotations == other.annotations
+            && self.needs_review == other.needs_review
             && self.extra == other.extra
+    }
+}
+
+/// Which list an annotation lives in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum List {
+    Placed,
+    NeedsReview,
+}
+
+fn list_of(a: &Annotation) -> List {
+    if a.is_unplaced() {
+        List::NeedsReview
+    } else {
+        List::Placed
     }
 }
 
@@ -66,81 +104,189 @@ impl Project {
             created: now.to_string(),
             modified: now.to_string(),
             article,
+            revisions: Vec::new(),
             annotations: Vec::new(),
-            spans_by_id: HashMap::new(),
+            needs_review: Vec::new(),
+            ids: HashMap::new(),
             extra: Map::new(),
             revision: 0,
         }
     }
 
-    /// Assemble a project read from a file. Every model rule is checked; all problems found
-    /// are returned, not just the first.
+    /// Assemble a project read from a file (format version 1: no history). Every model rule
+    /// is checked; all problems found are returned, not just the first.
     pub fn from_parts(
         created: String,
         modified: String,
         article: Article,
-        mut annotations: Vec<Annotation>,
+        annotations: Vec<Annotation>,
         extra: Map<String, Value>,
     ) -> Result<Self, Vec<Problem>> {
-        let problems = validate::check(&article, &annotations);
+        let state = ArticleState {
+            article,
+            annotations,
+            ..ArticleState::default()
+        };
+        Self::from_state(created, modified, state, extra)
+    }
+
+    /// Assemble a project from its article, history and annotations, checking every rule.
+    /// Annotations whose anchor status is needs-review go to [`Self::needs_review`] whichever
+    /// list they came in (the file format keeps them apart, and validation says so).
+    pub fn from_state(
+        created: String,
+        modified: String,
+        state: ArticleState,
+        extra: Map<String, Value>,
+    ) -> Result<Self, Vec<Problem>> {
+        let problems = validate::check_state(&state);
         if !problems.is_empty() {
             return Err(problems);
         }
-        annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        let spans_by_id = annotations
-            .iter()
-            .map(|a| (a.id.clone(), (a.start, a.end)))
-            .collect();
-        Ok(Self {
+        let mut project = Self {
             created,
             modified,
-            article,
-            annotations,
-            spans_by_id,
+            article: state.article,
+            revisions: state.revisions,
+            annotations: state.annotations,
+            needs_review: state.needs_review,
+            ids: HashMap::new(),
             extra,
             revision: 0,
-        })
+        };
+        project.sort();
+        Ok(project)
+    }
+
+    /// Sort both lists into text order and rebuild the id index.
+    fn sort(&mut self) {
+        self.annotations
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.needs_review
+            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.ids = self
+            .all_annotations()
+            .map(|a| (a.id.clone(), (list_of(a), a.start, a.end)))
+            .collect();
     }
 
     pub fn article(&self) -> &Article {
         &self.article
     }
 
-    /// Annotations in text order: by start, then end, then id.
+    /// Earlier versions of the article text, oldest first.
+    pub fn revisions(&self) -> &[Revision] {
+        &self.revisions
+    }
+
+    /// The text of an earlier version (or the current one) by its SHA-256, if it is kept.
+    pub fn text_by_sha256(&self, sha256: &str) -> Option<&ArticleText> {
+        if self.article.text_sha256().eq_ignore_ascii_case(sha256) {
+            return Some(&self.article.text);
+        }
+        self.revisions
+            .iter()
+            .rev()
+            .find(|r| r.text_sha256.eq_ignore_ascii_case(sha256))
+            .and_then(|r| r.text.as_deref())
+    }
+
+    /// Annotations placed in the current text, in text order: by start, then end, then id.
+    /// Those re-anchoring could not place are in [`Self::needs_review`].
     pub fn annotations(&self) -> &[Annotation] {
         &self.annotations
     }
 
+    /// Annotations that re-anchoring could not place in the current text. Each keeps its
+    /// old offsets, quote and context, which refer to the earlier text its
+    /// [`Annotation::anchor`] names; none is ever dropped. Place one with
+    /// [`Self::edit_set_span`] or remove it with [`Self::edit_remove`].
+    pub fn needs_review(&self) -> &[Annotation] {
+        &self.needs_review
+    }
+
+    /// Every annotation: placed ones in text order, then those needing review.
+    pub fn all_annotations(&self) -> impl Iterator<Item = &Annotation> {
+        self.annotations.iter().chain(&self.needs_review)
+    }
+
+    /// A placed annotation (see [`Self::find`] for any).
     pub fn annotation(&self, id: &str) -> Option<&Annotation> {
         self.position(id).map(|i| &self.annotations[i])
     }
 
+    /// An annotation by id, placed or needing review.
+    pub fn find(&self, id: &str) -> Option<&Annotation> {
+        self.locate(id).map(|at| self.get(at))
+    }
+
     /// Index of an annotation in [`Self::annotations`].
     pub fn position(&self, id: &str) -> Option<usize> {
-        let &(start, end) = self.spans_by_id.get(id)?;
-        let at = self
-            .annotations
-            .partition_point(|a| a.sort_key() < (start, end, id));
-        (self.annotations.get(at)?.id == id).then_some(at)
+        match self.locate(id)? {
+            (List::Placed, i) => Some(i),
+            (List::NeedsReview, _) => None,
+        }
     }
 
-    /// Insert keeping text order and the id index.
+    fn locate(&self, id: &str) -> Option<(List, usize)> {
+        let &(list, start, end) = self.ids.get(id)?;
+        let annotations = match list {
+            List::Placed => &self.annotations,
+            List::NeedsReview => &self.needs_review,
+        };
+        let at = annotations.partition_point(|a| a.sort_key() < (start, end, id));
+        (annotations.get(at)?.id == id).then_some((list, at))
+    }
+
+    fn list_mut(&mut self, list: List) -> &mut Vec<Annotation> {
+        match list {
+            List::Placed => &mut self.annotations,
+            List::NeedsReview => &mut self.needs_review,
+        }
+    }
+
+    fn get(&self, (list, at): (List, usize)) -> &Annotation {
+        match list {
+            List::Placed => &self.annotations[at],
+            List::NeedsReview => &self.needs_review[at],
+        }
+    }
+
     fn insert_sorted(&mut self, annotation: Annotation) {
-        let at = self
-            .annotations
-            .partition_point(|a| a.sort_key() < annotation.sort_key());
-        self.spans_by_id
-            .insert(annotation.id.clone(), (annotation.start, annotation.end));
-        self.annotations.insert(at, annotation);
+        let which = list_of(&annotation);
+        self.ids.insert(
+            annotation.id.clone(),
+            (which, annotation.start, annotation.end),
+        );
+        let list = self.list_mut(which);
+        let at = list.partition_point(|a| a.sort_key() < annotation.sort_key());
+        list.insert(at, annotation);
     }
 
-    fn remove_at(&mut self, at: usize) -> Annotation {
-        let removed = self.annotations.remove(at);
-        self.spans_by_id.remove(&removed.id);
-        removed
+    fn remove_at(&mut self, (list, at): (List, usize)) {
+        let removed = self.list_mut(list).remove(at);
+        self.ids.remove(&removed.id);
     }
 
-    /// Changes whenever an edit is applied.
+    /// The article, its history and all annotations, for [`Edit::ReplaceArticle`].
+    pub fn article_state(&self) -> ArticleState {
+        ArticleState {
+            article: self.article.clone(),
+            revisions: self.revisions.clone(),
+            annotations: self.annotations.clone(),
+            needs_review: self.needs_review.clone(),
+        }
+    }
+
+    fn matches_state(&self, state: &ArticleState) -> bool {
+        self.article == state.article
+            && self.revisions == state.revisions
+            && self.annotations == state.annotations
+            && self.needs_review == state.needs_review
+    }
+
+    /// Changes whenever an edit is applied. (A counter for caches; the article's earlier
+    /// texts are [`Self::revisions`].)
     pub fn revision(&self) -> u64 {
         self.revision
     }
@@ -157,10 +303,10 @@ impl Project {
         counts
     }
 
-    /// Sources and disputes that name `claim_id` among their claims.
+    /// Sources and disputes (placed or needing review) that name `claim_id` among their
+    /// claims.
     pub fn linked_to<'a>(&'a self, claim_id: &'a str) -> impl Iterator<Item = &'a Annotation> + 'a {
-        self.annotations
-            .iter()
+        self.all_annotations()
             .filter(move |a| a.claims.iter().any(|c| c == claim_id))
     }
 
@@ -198,6 +344,7 @@ impl Project {
             author,
             created: now.to_string(),
             modified: now.to_string(),
+            anchor: None,
             extra: Map::new(),
         })
     }
@@ -213,7 +360,7 @@ impl Project {
                 hasher.write_u128(t.as_nanos());
             }
             let id = format!("a-{:08x}", hasher.finish() as u32);
-            if self.position(&id).is_none() {
+            if self.locate(&id).is_none() {
                 return id;
             }
         }
@@ -235,7 +382,7 @@ impl Project {
                 }
             }
             Edit::Add(annotation) => {
-                if self.position(&annotation.id).is_some() {
+                if self.locate(&annotation.id).is_some() {
                     return Err(EditError::DuplicateId(annotation.id.clone()));
                 }
                 self.check_fits(annotation, None)?;
@@ -268,6 +415,21 @@ impl Project {
                 self.remove_at(at);
                 self.insert_sorted((**after).clone());
             }
+            Edit::ReplaceArticle { before, after } => {
+                if !self.matches_state(before) {
+                    return Err(EditError::Stale("the article text".to_string()));
+                }
+                let problems = validate::check_state(after);
+                if let Some(first) = problems.first() {
+                    return Err(EditError::Invalid(first.to_string()));
+                }
+                let state = (**after).clone();
+                self.article = state.article;
+                self.revisions = state.revisions;
+                self.annotations = state.annotations;
+                self.needs_review = state.needs_review;
+                self.sort();
+            }
             Edit::SetMetadata { before, after } => {
                 if &self.article.metadata != before {
                     return Err(EditError::Stale("the article details".to_string()));
@@ -279,29 +441,49 @@ impl Project {
         Ok(())
     }
 
-    fn expect_current(&self, annotation: &Annotation) -> Result<usize, EditError> {
+    fn expect_current(&self, annotation: &Annotation) -> Result<(List, usize), EditError> {
         let at = self
-            .position(&annotation.id)
+            .locate(&annotation.id)
             .ok_or_else(|| EditError::NotFound(annotation.id.clone()))?;
-        if self.annotations[at] != *annotation {
+        if self.get(at) != annotation {
             return Err(EditError::Stale(format!("annotation {:?}", annotation.id)));
         }
         Ok(at)
     }
 
     /// The model rules for one annotation about to be added or replaced (`replacing` is the id
-    /// it replaces, which may not link to itself).
+    /// it replaces, which may not link to itself). A placed annotation must fit the current
+    /// text; one needing review must fit the earlier text it names, when that is kept.
     fn check_fits(&self, a: &Annotation, replacing: Option<&str>) -> Result<(), EditError> {
-        let text = &self.article.text;
-        if a.start >= a.end || a.end > text.len_chars() {
+        let text = match &a.anchor {
+            Some(anchor) if a.is_unplaced() => self.text_by_sha256(&anchor.text_sha256),
+            _ => Some(&self.article.text),
+        };
+        if a.start >= a.end {
             return Err(EditError::BadRange {
                 start: a.start,
                 end: a.end,
-                len: text.len_chars(),
+                len: text.map_or(a.end, ArticleText::len_chars),
             });
         }
-        if text.slice(a.range()) != Some(a.quote.as_str()) {
-            return Err(EditError::QuoteMismatch(a.id.clone()));
+        match text {
+            Some(text) => {
+                if a.end > text.len_chars() {
+                    return Err(EditError::BadRange {
+                        start: a.start,
+                        end: a.end,
+                        len: text.len_chars(),
+                    });
+                }
+                if text.slice(a.range()) != Some(a.quote.as_str()) {
+                    return Err(EditError::QuoteMismatch(a.id.clone()));
+                }
+            }
+            None => {
+                if a.quote.chars().count() != a.end - a.start {
+                    return Err(EditError::QuoteMismatch(a.id.clone()));
+                }
+            }
         }
         if a.verdict.is_some() && a.kind != Kind::Claim {
             return Err(EditError::VerdictOnNonClaim(a.id.clone()));
@@ -311,9 +493,7 @@ impl Project {
         }
         for claim in &a.claims {
             let is_claim = Some(claim.as_str()) != replacing
-                && self
-                    .annotation(claim)
-                    .is_some_and(|c| c.kind == Kind::Claim);
+                && self.find(claim).is_some_and(|c| c.kind == Kind::Claim);
             if !is_claim {
                 return Err(EditError::NotAClaim(claim.clone()));
             }
@@ -325,14 +505,12 @@ impl Project {
     /// other, or changed.
     pub fn annotation_differences(&self, other: &Project) -> usize {
         let changed_or_gone = self
-            .annotations
-            .iter()
-            .filter(|a| other.annotation(&a.id) != Some(a))
+            .all_annotations()
+            .filter(|a| other.find(&a.id) != Some(a))
             .count();
         let added = other
-            .annotations
-            .iter()
-            .filter(|a| self.annotation(&a.id).is_none())
+            .all_annotations()
+            .filter(|a| self.find(&a.id).is_none())
             .count();
         changed_or_gone + added
     }

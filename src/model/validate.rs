@@ -4,8 +4,11 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
-use super::annotation::{Annotation, CONTEXT_CHARS, Kind};
-use super::article::{Article, is_plausible_language_tag};
+use super::annotation::{AnchorStatus, Annotation, CONTEXT_CHARS, Kind};
+use super::article::{Article, is_plausible_language_tag, sha256_hex};
+use super::project::ArticleState;
+use super::revision::Revision;
+use super::text::ArticleText;
 use super::timestamp;
 
 /// One broken rule.
@@ -61,15 +64,33 @@ pub fn excerpt(text: &str) -> String {
 
 /// Check an article and annotations against every model rule.
 pub fn check(article: &Article, annotations: &[Annotation]) -> Vec<Problem> {
-    let mut problems = Vec::new();
-    check_article(article, &mut problems);
+    check_state(&ArticleState {
+        article: article.clone(),
+        annotations: annotations.to_vec(),
+        ..ArticleState::default()
+    })
+}
 
-    let kinds: HashMap<&str, Kind> = annotations
+/// Check an article, its history and all its annotations against every model rule.
+pub fn check_state(state: &ArticleState) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let article = &state.article;
+    check_article(article, &mut problems);
+    check_revisions(&state.revisions, &mut problems);
+
+    // Texts an anchor may name, by hash: the kept revisions and the current text.
+    let mut texts: HashMap<String, &ArticleText> = state
+        .revisions
         .iter()
-        .map(|a| (a.id.as_str(), a.kind))
+        .filter_map(|r| Some((r.text_sha256.to_ascii_lowercase(), r.text.as_deref()?)))
         .collect();
+    texts.insert(article.text_sha256(), &article.text);
+    let current_sha = article.text_sha256();
+
+    let all = || state.annotations.iter().chain(&state.needs_review);
+    let kinds: HashMap<&str, Kind> = all().map(|a| (a.id.as_str(), a.kind)).collect();
     let mut seen = HashSet::new();
-    for a in annotations {
+    for a in all() {
         if !seen.insert(a.id.as_str()) {
             problems.push(Problem::annotation(
                 &a.id,
@@ -77,9 +98,189 @@ pub fn check(article: &Article, annotations: &[Annotation]) -> Vec<Problem> {
                 "the same id is used by more than one annotation",
             ));
         }
-        check_annotation(article, a, &kinds, &mut problems);
+    }
+    for a in &state.annotations {
+        check_annotation(Some(&article.text), a, &kinds, &mut problems);
+        check_anchor(a, &texts, &current_sha, false, &mut problems);
+    }
+    for a in &state.needs_review {
+        let text = a
+            .anchor
+            .as_ref()
+            .and_then(|anchor| texts.get(&anchor.text_sha256.to_ascii_lowercase()).copied());
+        check_annotation(text, a, &kinds, &mut problems);
+        check_anchor(a, &texts, &current_sha, true, &mut problems);
     }
     problems
+}
+
+fn is_sha256_hex(s: &str) -> bool {
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+fn check_revisions(revisions: &[Revision], problems: &mut Vec<Problem>) {
+    for (i, r) in revisions.iter().enumerate() {
+        let field = |name: &str| format!("article.revisions[{i}].{name}");
+        if !timestamp::is_rfc3339(&r.replaced) {
+            problems.push(Problem::project(
+                field("replaced"),
+                format!("{:?} is not an RFC 3339 date-time", r.replaced),
+            ));
+        }
+        if let Some(retrieved) = &r.retrieved
+            && !timestamp::is_date_or_rfc3339(retrieved)
+        {
+            problems.push(Problem::project(
+                field("retrieved"),
+                format!("{retrieved:?} is not a date (YYYY-MM-DD) or an RFC 3339 date-time"),
+            ));
+        }
+        if !is_sha256_hex(&r.text_sha256.to_ascii_lowercase()) {
+            problems.push(Problem::project(
+                field("text_sha256"),
+                format!(
+                    "{:?} is not a SHA-256 (64 hexadecimal digits)",
+                    r.text_sha256
+                ),
+            ));
+        }
+        if let Some(text) = &r.text {
+            if let Some(at) = text.as_str().find('\r') {
+                let at = text.char_of_byte(at).unwrap_or(0);
+                problems.push(Problem::project(
+                    field("text"),
+                    format!(
+                        "has a carriage return (U+000D) at character {at}; line endings must be \\n"
+                    ),
+                ));
+            }
+            let actual = sha256_hex(text.as_str().as_bytes());
+            if !r.text_sha256.eq_ignore_ascii_case(&actual) {
+                problems.push(Problem::project(
+                    field("text_sha256"),
+                    format!(
+                        "does not match the revision's text (the file says {}, the text hashes to {actual})",
+                        r.text_sha256
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// The re-anchoring status: needs-review annotations belong in `needs_review` and only
+/// there; moved and changed ones say where they were, and that must be true of the earlier
+/// text when it is kept.
+fn check_anchor(
+    a: &Annotation,
+    texts: &HashMap<String, &ArticleText>,
+    current_sha: &str,
+    in_needs_review: bool,
+    problems: &mut Vec<Problem>,
+) {
+    let id = a.id.as_str();
+    let mut push =
+        |field: &str, message: String| problems.push(Problem::annotation(id, field, message));
+    let Some(anchor) = &a.anchor else {
+        if in_needs_review {
+            push(
+                "anchor",
+                "is missing; an annotation in `needs_review` has \"anchor\": {\"status\": \"needs-review\", \"text_sha256\": …}".to_string(),
+            );
+        }
+        return;
+    };
+    let needs_review = anchor.status == AnchorStatus::NeedsReview;
+    if needs_review && !in_needs_review {
+        push(
+            "anchor.status",
+            "is \"needs-review\", but the annotation is in `annotations`; annotations needing review belong in `needs_review`".to_string(),
+        );
+    }
+    if !needs_review && in_needs_review {
+        push(
+            "anchor.status",
+            format!(
+                "is {:?}, but the annotation is in `needs_review`, which holds only \"needs-review\" annotations",
+                anchor.status.as_str()
+            ),
+        );
+    }
+    let sha = anchor.text_sha256.to_ascii_lowercase();
+    if !is_sha256_hex(&sha) {
+        push(
+            "anchor.text_sha256",
+            format!(
+                "{:?} is not a SHA-256 (64 hexadecimal digits)",
+                anchor.text_sha256
+            ),
+        );
+    } else if needs_review && sha == current_sha {
+        push(
+            "anchor.text_sha256",
+            "names the current article text; an annotation needing review refers to an earlier text (place it, or give the earlier text's hash)".to_string(),
+        );
+    }
+    match (&anchor.was, needs_review) {
+        (Some(_), true) => push(
+            "anchor",
+            "has `start`/`end`/`quote`, but a needs-review annotation's own offsets and quote say where it was".to_string(),
+        ),
+        (None, false) => push(
+            "anchor",
+            format!(
+                "is {:?} but does not say where the annotation was (`start`, `end`, `quote`)",
+                anchor.status.as_str()
+            ),
+        ),
+        (Some(was), false) => {
+            if was.start >= was.end {
+                push(
+                    "anchor.start",
+                    format!(
+                        "{} is not before end {} (spans are start..end, end exclusive)",
+                        was.start, was.end
+                    ),
+                );
+            } else if let Some(text) = texts.get(&sha) {
+                match text.slice(was.start..was.end) {
+                    Some(actual) if actual == was.quote => {}
+                    Some(actual) => push(
+                        "anchor.quote",
+                        format!(
+                            "{} does not match the earlier text at {}..{}, which is {}",
+                            excerpt(&was.quote),
+                            was.start,
+                            was.end,
+                            excerpt(actual)
+                        ),
+                    ),
+                    None => push(
+                        "anchor.end",
+                        format!(
+                            "{} is past the end of the earlier text ({} characters)",
+                            was.end,
+                            text.len_chars()
+                        ),
+                    ),
+                }
+            } else if was.quote.chars().count() != was.end - was.start {
+                push(
+                    "anchor.quote",
+                    format!(
+                        "is {} characters long, but {}..{} spans {}",
+                        was.quote.chars().count(),
+                        was.start,
+                        was.end,
+                        was.end - was.start
+                    ),
+                );
+            }
+        }
+        (None, true) => {}
+    }
 }
 
 fn check_article(article: &Article, problems: &mut Vec<Problem>) {
@@ -123,14 +324,15 @@ fn check_article(article: &Article, problems: &mut Vec<Problem>) {
     }
 }
 
+/// One annotation's own rules. `text` is the text its offsets refer to: the current text,
+/// or for one needing review the earlier text, `None` when that is not kept (then only the
+/// quote's length is checked).
 fn check_annotation(
-    article: &Article,
+    text: Option<&ArticleText>,
     a: &Annotation,
     kinds: &HashMap<&str, Kind>,
     problems: &mut Vec<Problem>,
 ) {
-    let text = &article.text;
-    let len = text.len_chars();
     let id = a.id.as_str();
     let mut push =
         |field: &str, message: String| problems.push(Problem::annotation(id, field, message));
@@ -138,6 +340,31 @@ fn check_annotation(
     if id.trim().is_empty() {
         push("id", "is empty".to_string());
     }
+    let Some(text) = text else {
+        if a.start >= a.end {
+            push(
+                "start",
+                format!(
+                    "{} is not before end {} (spans are start..end, end exclusive)",
+                    a.start, a.end
+                ),
+            );
+        } else if a.quote.chars().count() != a.end - a.start {
+            push(
+                "quote",
+                format!(
+                    "is {} characters long, but {}..{} spans {}",
+                    a.quote.chars().count(),
+                    a.start,
+                    a.end,
+                    a.end - a.start
+                ),
+            );
+        }
+        check_links_and_times(a, kinds, &mut push);
+        return;
+    };
+    let len = text.len_chars();
     let range_ok = if a.end > len {
         push(
             "end",
@@ -196,6 +423,14 @@ fn check_annotation(
             );
         }
     }
+    check_links_and_times(a, kinds, &mut push);
+}
+
+fn check_links_and_times(
+    a: &Annotation,
+    kinds: &HashMap<&str, Kind>,
+    push: &mut impl FnMut(&str, String),
+) {
     if let Some(verdict) = a.verdict
         && a.kind != Kind::Claim
     {

@@ -1,5 +1,11 @@
-//! The project file, format version 1: a self-contained, pretty-printed JSON document that
+//! The project file, format version 2: a self-contained, pretty-printed JSON document that
 //! diffs cleanly in Git. Reading validates everything; writing is atomic.
+//!
+//! Version 2 adds to version 1, and nothing else changes: the article's earlier texts
+//! (`article.revisions`), each annotation's re-anchoring status (`anchor`), and the
+//! annotations re-anchoring could not place (`needs_review`). A version 1 file is read as a
+//! version 2 file with no revisions, no anchors and nothing needing review, and is written
+//! as version 2 when saved (its `.bak` keeps the version 1 file).
 
 mod read;
 mod write;
@@ -10,13 +16,18 @@ use std::path::{Path, PathBuf};
 pub use read::parse_project;
 pub use write::{generator, project_to_json, save_project};
 
+use serde_json::{Map, Value};
+
 use crate::import::{LimitedReadError, read_limited};
-use crate::model::{Problem, Project};
+use crate::model::{ArticleState, Problem, Project};
+use crate::reanchor::{ReanchorReport, reanchor_edited_text};
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "factmark-project";
 /// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u64 = 1;
+pub const FORMAT_VERSION: u64 = 2;
+/// The oldest format version this build reads.
+pub const OLDEST_FORMAT_VERSION: u64 = 1;
 /// Project files larger than this are refused before they are read whole.
 pub const MAX_PROJECT_BYTES: u64 = 200 * 1024 * 1024;
 /// The file name extension Factmark gives projects.
@@ -24,7 +35,7 @@ pub const EXTENSION: &str = "factmark.json";
 
 // The fields this build knows, in the order they are written. Anything else is kept as an
 // unknown field and written back after these.
-pub(crate) const PROJECT_FIELDS: [&str; 7] = [
+pub(crate) const PROJECT_FIELDS: [&str; 8] = [
     "format",
     "version",
     "generator",
@@ -32,8 +43,9 @@ pub(crate) const PROJECT_FIELDS: [&str; 7] = [
     "modified",
     "article",
     "annotations",
+    "needs_review",
 ];
-pub(crate) const ARTICLE_FIELDS: [&str; 9] = [
+pub(crate) const ARTICLE_FIELDS: [&str; 10] = [
     "title",
     "url",
     "outlet",
@@ -43,8 +55,9 @@ pub(crate) const ARTICLE_FIELDS: [&str; 9] = [
     "language",
     "text",
     "text_sha256",
+    "revisions",
 ];
-pub(crate) const ANNOTATION_FIELDS: [&str; 14] = [
+pub(crate) const ANNOTATION_FIELDS: [&str; 15] = [
     "id",
     "kind",
     "start",
@@ -59,7 +72,11 @@ pub(crate) const ANNOTATION_FIELDS: [&str; 14] = [
     "author",
     "created",
     "modified",
+    "anchor",
 ];
+pub(crate) const REVISION_FIELDS: [&str; 5] =
+    ["replaced", "title", "retrieved", "text_sha256", "text"];
+pub(crate) const ANCHOR_FIELDS: [&str; 5] = ["status", "text_sha256", "start", "end", "quote"];
 
 /// What is wrong with a project file's contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -77,7 +94,63 @@ pub enum ParseError {
     BadVersion(String),
     /// Well-formed, but breaks model rules.
     Invalid(Vec<Problem>),
+    /// Sound, except that the article text was edited outside Factmark: it no longer
+    /// hashes to `text_sha256`, so the annotations' offsets may not fit it. Offer to
+    /// re-anchor them ([`TextChanged::reanchor`]).
+    TextChanged(Box<TextChanged>),
 }
+
+/// A project whose article text was edited outside Factmark (by hand, or by another
+/// program), with everything needed to re-anchor its annotations to the text as it is now.
+#[derive(Clone, Debug)]
+pub struct TextChanged {
+    /// The hash the file records: that of the text the annotations were made on, which is
+    /// gone.
+    pub expected_sha256: String,
+    /// The hash of the text in the file now.
+    pub actual_sha256: String,
+    created: String,
+    modified: String,
+    state: ArticleState,
+    extra: Map<String, Value>,
+}
+
+impl TextChanged {
+    /// The article as it is now (with the edited text).
+    pub fn article(&self) -> &crate::model::Article {
+        &self.state.article
+    }
+
+    /// How many annotations would be re-anchored.
+    pub fn annotation_count(&self) -> usize {
+        self.state.annotations.len()
+    }
+
+    /// Re-anchor every annotation to the text as it is now. The old text is pieced
+    /// together from the annotations' quotes and contexts; the history records that a text
+    /// with the old hash was replaced (its words are not known). The project is new in
+    /// memory: save it to keep the result.
+    pub fn reanchor(self, now: &str) -> Result<(Project, ReanchorReport), ParseError> {
+        let (state, report) = reanchor_edited_text(self.state, &self.expected_sha256, now);
+        let project = Project::from_state(self.created, self.modified, state, self.extra)
+            .map_err(ParseError::Invalid)?;
+        Ok((project, report))
+    }
+}
+
+impl PartialEq for TextChanged {
+    fn eq(&self, other: &Self) -> bool {
+        self.expected_sha256 == other.expected_sha256
+            && self.actual_sha256 == other.actual_sha256
+            && self.created == other.created
+            && self.modified == other.modified
+            && self.state == other.state
+            && self.extra == other.extra
+    }
+}
+
+// Every field compares as an equivalence (no floating-point NaN reaches a project).
+impl Eq for TextChanged {}
 
 impl ParseError {
     /// One line per problem.
@@ -117,17 +190,28 @@ impl fmt::Display for ParseError {
             ),
             ParseError::NewerVersion(v) => write!(
                 f,
-                "written by a newer Factmark: field `version` is {v}, this build reads version \
-                 {FORMAT_VERSION}; update Factmark to open it"
+                "written by a newer Factmark: field `version` is {v}, this build reads versions \
+                 {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION}; update Factmark to open it"
             ),
             ParseError::BadVersion(v) => write!(
                 f,
-                "field `version` is {v}, expected a whole number (this build reads version {FORMAT_VERSION})"
+                "field `version` is {v}, expected a whole number (this build reads versions \
+                 {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION})"
             ),
             ParseError::Invalid(problems) => {
                 let lines: Vec<_> = problems.iter().map(ToString::to_string).collect();
                 write!(f, "{}", lines.join("; "))
             }
+            ParseError::TextChanged(changed) => write!(
+                f,
+                "field `article.text_sha256` does not match the article text (the file says {}, \
+                 the text hashes to {}): the text was edited outside Factmark after the project \
+                 was saved; the {} annotations can be re-anchored to the text as it is now (open \
+                 it in Factmark, or run `factmark reanchor PROJECT -o NEW_PROJECT`)",
+                changed.expected_sha256,
+                changed.actual_sha256,
+                changed.annotation_count()
+            ),
         }
     }
 }
@@ -147,6 +231,25 @@ pub enum LoadErrorKind {
 }
 
 impl LoadError {
+    /// The project whose text was edited outside Factmark, if that is what this error is.
+    pub fn text_changed(&self) -> Option<&TextChanged> {
+        match &self.kind {
+            LoadErrorKind::Parse(ParseError::TextChanged(changed)) => Some(changed),
+            _ => None,
+        }
+    }
+
+    /// Take the re-anchorable project out of the error; any other error comes back.
+    pub fn into_text_changed(self) -> Result<Box<TextChanged>, LoadError> {
+        match self.kind {
+            LoadErrorKind::Parse(ParseError::TextChanged(changed)) => Ok(changed),
+            kind => Err(LoadError {
+                path: self.path,
+                kind,
+            }),
+        }
+    }
+
     /// One line per problem, each starting with the file name.
     pub fn lines(&self) -> Vec<String> {
         let path = self.path.display();

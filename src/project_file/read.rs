@@ -12,10 +12,13 @@ use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqA
 use serde_json::{Map, Value};
 
 use crate::model::{
-    Annotation, Article, ArticleMetadata, ArticleText, Kind, Problem, Project, Verdict, timestamp,
+    Anchor, AnchorStatus, Annotation, Article, ArticleMetadata, ArticleState, ArticleText, Kind,
+    PriorPlace, Problem, Project, Revision, Verdict, timestamp,
 };
 
-use super::{ANNOTATION_FIELDS, FORMAT, FORMAT_VERSION, ParseError};
+use super::{
+    ANNOTATION_FIELDS, FORMAT, FORMAT_VERSION, OLDEST_FORMAT_VERSION, ParseError, TextChanged,
+};
 
 /// Parse and validate a project file's bytes.
 pub fn parse_project(bytes: &[u8]) -> Result<Project, ParseError> {
@@ -58,7 +61,9 @@ struct RawProject {
     modified: Option<String>,
     article: Article,
     text_sha256: Option<String>,
+    revisions: Vec<Revision>,
     annotations: Vec<RawAnnotation>,
+    needs_review: Vec<RawAnnotation>,
     extra: Map<String, Value>,
 }
 
@@ -84,33 +89,32 @@ impl RawProject {
                 ));
             }
         }
-        if let Some(expected) = &self.text_sha256 {
-            let actual = self.article.text_sha256();
+        let expected = self.text_sha256.clone();
+        let with_times = |raw: RawAnnotation| {
+            let mut a = raw.annotation;
+            if !raw.created_given {
+                a.created = created.clone();
+            }
+            if !raw.modified_given {
+                a.modified = a.created.clone();
+            }
+            a
+        };
+        let state = ArticleState {
+            article: self.article,
+            revisions: self.revisions,
+            annotations: self.annotations.into_iter().map(with_times).collect(),
+            needs_review: self.needs_review.into_iter().map(with_times).collect(),
+        };
+        if let Some(expected) = expected {
+            let actual = state.article.text_sha256();
             if !expected.eq_ignore_ascii_case(&actual) {
-                problems.push(Problem::project(
-                    "article.text_sha256",
-                    format!(
-                        "does not match the article text (the file says {expected}, the text hashes to {actual}): \
-                         the text was changed after the project was saved"
-                    ),
+                return Err(text_changed(
+                    created, modified, state, self.extra, expected, actual, problems,
                 ));
             }
         }
-        let annotations = self
-            .annotations
-            .into_iter()
-            .map(|raw| {
-                let mut a = raw.annotation;
-                if !raw.created_given {
-                    a.created = created.clone();
-                }
-                if !raw.modified_given {
-                    a.modified = a.created.clone();
-                }
-                a
-            })
-            .collect();
-        match Project::from_parts(created, modified, self.article, annotations, self.extra) {
+        match Project::from_state(created, modified, state, self.extra) {
             Ok(project) if problems.is_empty() => Ok(project),
             Ok(_) => Err(ParseError::Invalid(problems)),
             Err(more) => {
@@ -119,6 +123,50 @@ impl RawProject {
             }
         }
     }
+}
+
+/// The text no longer hashes to `text_sha256`: it was edited outside Factmark. If the
+/// project is otherwise sound (every rule that does not need the old text holds), the
+/// annotations can be re-anchored to the text as it is; otherwise every problem is
+/// reported, the hash first.
+fn text_changed(
+    created: String,
+    modified: String,
+    state: ArticleState,
+    extra: Map<String, Value>,
+    expected: String,
+    actual: String,
+    mut problems: Vec<Problem>,
+) -> ParseError {
+    // The annotations' offsets refer to the unknown old text: check them as annotations
+    // needing review against it (their quotes' lengths only).
+    let mut unplaced = state.clone();
+    for mut a in std::mem::take(&mut unplaced.annotations) {
+        a.anchor = Some(Anchor::needs_review(expected.to_ascii_lowercase()));
+        unplaced.needs_review.push(a);
+    }
+    problems.extend(crate::model::validate::check_state(&unplaced));
+    if problems.is_empty() {
+        return ParseError::TextChanged(Box::new(TextChanged {
+            expected_sha256: expected.to_ascii_lowercase(),
+            actual_sha256: actual,
+            created,
+            modified,
+            state,
+            extra,
+        }));
+    }
+    problems.insert(
+        0,
+        Problem::project(
+            "article.text_sha256",
+            format!(
+                "does not match the article text (the file says {expected}, the text hashes to {actual}): \
+                 the text was changed after the project was saved"
+            ),
+        ),
+    );
+    ParseError::Invalid(problems)
 }
 
 /// Carries a place to report "this is not a project we can read" distinctly from JSON errors.
@@ -200,6 +248,7 @@ impl<'de> Visitor<'de> for ProjectSeed<'_> {
         let mut modified = None;
         let mut article = None;
         let mut annotations = None;
+        let mut needs_review = None;
         let mut extra = Map::new();
         while let Some(Key(key)) = map.next_key()? {
             first_time(&mut seen, &key, &context)?;
@@ -217,7 +266,7 @@ impl<'de> Visitor<'de> for ProjectSeed<'_> {
                 "version" => {
                     let value: Value = map.next_value()?;
                     let problem = match value.as_u64() {
-                        Some(v) if v == FORMAT_VERSION => {
+                        Some(v) if (OLDEST_FORMAT_VERSION..=FORMAT_VERSION).contains(&v) => {
                             version = Some(v);
                             None
                         }
@@ -241,7 +290,14 @@ impl<'de> Visitor<'de> for ProjectSeed<'_> {
                     modified = map.next_value().map_err(in_field(&context, "modified"))?
                 }
                 "article" => article = Some(map.next_value_seed(ArticleSeed)?),
-                "annotations" => annotations = Some(map.next_value_seed(AnnotationsSeed)?),
+                "annotations" => {
+                    annotations = Some(map.next_value_seed(AnnotationsSeed { list: "annotation" })?)
+                }
+                "needs_review" => {
+                    needs_review = Some(map.next_value_seed(AnnotationsSeed {
+                        list: "needs-review annotation",
+                    })?)
+                }
                 _ => {
                     let value = map.next_value().map_err(in_field(&context, &key))?;
                     extra.insert(key.into_owned(), value);
@@ -254,7 +310,7 @@ impl<'de> Visitor<'de> for ProjectSeed<'_> {
         if version.is_none() {
             return Err(de::Error::custom("the project has no `version` field"));
         }
-        let Some((article, text_sha256)) = article else {
+        let Some((article, text_sha256, revisions)) = article else {
             return Err(de::Error::custom("the project has no `article` field"));
         };
         Ok(RawProject {
@@ -262,7 +318,9 @@ impl<'de> Visitor<'de> for ProjectSeed<'_> {
             modified,
             article,
             text_sha256,
+            revisions,
             annotations: annotations.unwrap_or_default(),
+            needs_review: needs_review.unwrap_or_default(),
             extra,
         })
     }
@@ -271,14 +329,14 @@ impl<'de> Visitor<'de> for ProjectSeed<'_> {
 struct ArticleSeed;
 
 impl<'de> DeserializeSeed<'de> for ArticleSeed {
-    type Value = (Article, Option<String>);
+    type Value = (Article, Option<String>, Vec<Revision>);
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
 impl<'de> Visitor<'de> for ArticleSeed {
-    type Value = (Article, Option<String>);
+    type Value = (Article, Option<String>, Vec<Revision>);
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an article object with a `text` field")
@@ -290,6 +348,7 @@ impl<'de> Visitor<'de> for ArticleSeed {
         let mut meta = ArticleMetadata::default();
         let mut text: Option<String> = None;
         let mut sha = None;
+        let mut revisions = Vec::new();
         let mut extra = Map::new();
         while let Some(Key(key)) = map.next_key()? {
             first_time(&mut seen, &key, &context)?;
@@ -309,6 +368,16 @@ impl<'de> Visitor<'de> for ArticleSeed {
                 "language" => meta.language = map.next_value().map_err(field)?,
                 "text" => text = Some(map.next_value().map_err(field)?),
                 "text_sha256" => sha = map.next_value().map_err(field)?,
+                "revisions" => {
+                    let values: Option<Vec<Value>> = map.next_value().map_err(field)?;
+                    for (i, value) in values.unwrap_or_default().into_iter().enumerate() {
+                        revisions.push(revision_from_json(value).map_err(|(path, m)| {
+                            de::Error::custom(format_args!(
+                                "the article, field `revisions[{i}]{path}`: {m}"
+                            ))
+                        })?);
+                    }
+                }
                 _ => {
                     let value = map.next_value().map_err(field)?;
                     extra.insert(key.into_owned(), value);
@@ -323,11 +392,14 @@ impl<'de> Visitor<'de> for ArticleSeed {
             text: ArticleText::new(text),
             extra,
         };
-        Ok((article, sha))
+        Ok((article, sha, revisions))
     }
 }
 
-struct AnnotationsSeed;
+struct AnnotationsSeed {
+    /// What the list holds, for messages ("annotation", "needs-review annotation").
+    list: &'static str,
+}
 
 impl<'de> DeserializeSeed<'de> for AnnotationsSeed {
     type Value = Vec<RawAnnotation>;
@@ -350,6 +422,7 @@ impl<'de> Visitor<'de> for AnnotationsSeed {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
         while let Some(a) = seq.next_element_seed(AnnotationSeed {
+            list: self.list,
             number: out.len() + 1,
         })? {
             out.push(a);
@@ -359,12 +432,14 @@ impl<'de> Visitor<'de> for AnnotationsSeed {
 }
 
 struct AnnotationSeed {
+    list: &'static str,
     /// 1-based position in the file, for messages before the id is known.
     number: usize,
 }
 
 /// "annotation #3" or, once its id is known, "annotation #3 (\"c1\")".
 struct AnnotationContext<'a> {
+    list: &'static str,
     number: usize,
     id: &'a Option<String>,
 }
@@ -372,8 +447,8 @@ struct AnnotationContext<'a> {
 impl fmt::Display for AnnotationContext<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.id {
-            Some(id) => write!(f, "annotation #{} ({id:?})", self.number),
-            None => write!(f, "annotation #{}", self.number),
+            Some(id) => write!(f, "{} #{} ({id:?})", self.list, self.number),
+            None => write!(f, "{} #{}", self.list, self.number),
         }
     }
 }
@@ -389,17 +464,18 @@ impl<'de> Visitor<'de> for AnnotationSeed {
     type Value = RawAnnotation;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "annotation #{} to be an object", self.number)
+        write!(f, "{} #{} to be an object", self.list, self.number)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawAnnotation, A::Error> {
         let number = self.number;
+        let list = self.list;
         // Errors are formatted only when they happen: this loop runs for every field of
         // every annotation, so it allocates nothing for known keys.
         let error = |id: &Option<String>, message: fmt::Arguments| -> A::Error {
             de::Error::custom(format_args!(
                 "{}{message}",
-                AnnotationContext { number, id }
+                AnnotationContext { list, number, id }
             ))
         };
         let mut seen = 0u32;
@@ -417,6 +493,7 @@ impl<'de> Visitor<'de> for AnnotationSeed {
         let mut author = None;
         let mut created = None;
         let mut modified = None;
+        let mut anchor = None;
         let mut extra = Map::new();
         while let Some(Key(key)) = map.next_key()? {
             let known = ANNOTATION_FIELDS.iter().position(|f| *f == key);
@@ -491,6 +568,12 @@ impl<'de> Visitor<'de> for AnnotationSeed {
                 "author" => author = value!(),
                 "created" => created = value!(),
                 "modified" => modified = value!(),
+                "anchor" => {
+                    let value: Value = value!();
+                    anchor = anchor_from_json(value).map_err(|(path, m)| {
+                        error(&id, format_args!(", field `anchor{path}`: {m}"))
+                    })?;
+                }
                 _ => {
                     let value: Value = value!();
                     extra.insert(key.into_owned(), value);
@@ -525,8 +608,117 @@ impl<'de> Visitor<'de> for AnnotationSeed {
                 author,
                 created: created.unwrap_or_default(),
                 modified: modified.unwrap_or_default(),
+                anchor,
                 extra,
             },
         })
     }
+}
+
+/// What is wrong inside an object-valued field: the path below it (".status", "" for the
+/// object itself) and the message.
+type FieldError = (String, String);
+
+fn at(path: &str, message: impl Into<String>) -> FieldError {
+    (path.to_string(), message.into())
+}
+
+/// An object's field as a string (`None` when absent or null).
+fn take_string(map: &mut Map<String, Value>, field: &str) -> Result<Option<String>, FieldError> {
+    match map.remove(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(other) => Err(at(&format!(".{field}"), format!("{other} is not a string"))),
+    }
+}
+
+fn take_offset(map: &mut Map<String, Value>, field: &str) -> Result<Option<usize>, FieldError> {
+    match map.remove(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(value) => value
+            .as_u64()
+            .and_then(|v| usize::try_from(v).ok())
+            .map(Some)
+            .ok_or_else(|| {
+                at(
+                    &format!(".{field}"),
+                    format!("{value} is not a code-point offset (a whole number from 0)"),
+                )
+            }),
+    }
+}
+
+/// `{"status": "moved", "text_sha256": "…", "start": 3, "end": 9, "quote": "…"}`, or
+/// `{"status": "needs-review", "text_sha256": "…"}`, or null.
+fn anchor_from_json(value: Value) -> Result<Option<Anchor>, FieldError> {
+    let mut map = match value {
+        Value::Null => return Ok(None),
+        Value::Object(map) => map,
+        other => return Err(at("", format!("{other} is not an object or null"))),
+    };
+    let status = take_string(&mut map, "status")?
+        .ok_or_else(|| at("", "missing required field `status`"))?;
+    let status = AnchorStatus::parse(&status).ok_or_else(|| {
+        at(
+            ".status",
+            format!(
+                "unknown status {status:?} (expected \"moved\", \"changed\" or \"needs-review\")"
+            ),
+        )
+    })?;
+    let text_sha256 = take_string(&mut map, "text_sha256")?
+        .ok_or_else(|| at("", "missing required field `text_sha256`"))?;
+    let start = take_offset(&mut map, "start")?;
+    let end = take_offset(&mut map, "end")?;
+    let quote = take_string(&mut map, "quote")?;
+    let was = match (start, end, quote) {
+        (None, None, None) => None,
+        (Some(start), Some(end), Some(quote)) => Some(PriorPlace { start, end, quote }),
+        _ => {
+            return Err(at(
+                "",
+                "`start`, `end` and `quote` go together (all three, or none)",
+            ));
+        }
+    };
+    Ok(Some(Anchor {
+        status,
+        text_sha256,
+        was,
+        extra: map,
+    }))
+}
+
+/// One entry of `article.revisions`.
+fn revision_from_json(value: Value) -> Result<Revision, FieldError> {
+    let Value::Object(mut map) = value else {
+        return Err(at("", format!("{value} is not an object")));
+    };
+    let replaced = take_string(&mut map, "replaced")?
+        .ok_or_else(|| at("", "missing required field `replaced`"))?;
+    let title = take_string(&mut map, "title")?.unwrap_or_default();
+    let retrieved = take_string(&mut map, "retrieved")?;
+    let sha = take_string(&mut map, "text_sha256")?;
+    if !map.contains_key("text") {
+        return Err(at(
+            "",
+            "missing required field `text` (the earlier text, or null)",
+        ));
+    }
+    let text = take_string(&mut map, "text")?.map(|t| std::sync::Arc::new(ArticleText::new(t)));
+    let text_sha256 = match (sha, &text) {
+        (Some(sha), _) => sha,
+        (None, Some(text)) => crate::model::article::sha256_hex(text.as_str().as_bytes()),
+        (None, None) => {
+            return Err(at("", "`text` is null, so `text_sha256` is required"));
+        }
+    };
+    Ok(Revision {
+        replaced,
+        title,
+        retrieved,
+        text_sha256,
+        text,
+        extra: map,
+    })
 }

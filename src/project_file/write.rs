@@ -7,9 +7,12 @@ use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Value};
 
 use crate::atomic_file::{WriteError, write_atomically};
-use crate::model::{Annotation, Article, Project};
+use crate::model::{Anchor, Annotation, Article, Project, Revision};
 
-use super::{ANNOTATION_FIELDS, ARTICLE_FIELDS, FORMAT, FORMAT_VERSION, PROJECT_FIELDS};
+use super::{
+    ANCHOR_FIELDS, ANNOTATION_FIELDS, ARTICLE_FIELDS, FORMAT, FORMAT_VERSION, PROJECT_FIELDS,
+    REVISION_FIELDS,
+};
 
 /// The `generator` value written into every file.
 pub fn generator() -> String {
@@ -19,7 +22,14 @@ pub fn generator() -> String {
 /// The project as the bytes of a project file.
 pub fn project_to_json(project: &Project) -> Vec<u8> {
     // Pre-size for the text (the bulk of most files) plus some room per annotation.
-    let capacity = project.article().text.len_bytes() * 11 / 10 + project.annotations().len() * 600;
+    let history: usize = project
+        .revisions()
+        .iter()
+        .filter_map(|r| r.text.as_deref())
+        .map(|t| t.len_bytes())
+        .sum();
+    let capacity = (project.article().text.len_bytes() + history) * 11 / 10
+        + (project.annotations().len() + project.needs_review().len()) * 600;
     let mut out = Vec::with_capacity(capacity);
     let mut serializer = serde_json::Serializer::with_formatter(
         &mut out,
@@ -48,14 +58,15 @@ impl Serialize for ProjectOut<'_> {
         map.serialize_entry("generator", &generator())?;
         map.serialize_entry("created", &p.created)?;
         map.serialize_entry("modified", &p.modified)?;
-        map.serialize_entry("article", &ArticleOut(p.article()))?;
+        map.serialize_entry("article", &ArticleOut(p.article(), p.revisions()))?;
         map.serialize_entry("annotations", &AnnotationsOut(p.annotations()))?;
+        map.serialize_entry("needs_review", &AnnotationsOut(p.needs_review()))?;
         extra_entries(&mut map, &p.extra, &PROJECT_FIELDS)?;
         map.end()
     }
 }
 
-struct ArticleOut<'a>(&'a Article);
+struct ArticleOut<'a>(&'a Article, &'a [Revision]);
 
 impl Serialize for ArticleOut<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -71,6 +82,7 @@ impl Serialize for ArticleOut<'_> {
         map.serialize_entry("language", &m.language)?;
         map.serialize_entry("text", a.text.as_str())?;
         map.serialize_entry("text_sha256", &a.text_sha256())?;
+        map.serialize_entry("revisions", &RevisionsOut(self.1))?;
         extra_entries(&mut map, &a.extra, &ARTICLE_FIELDS)?;
         map.end()
     }
@@ -108,7 +120,55 @@ impl Serialize for AnnotationOut<'_> {
         map.serialize_entry("author", &a.author)?;
         map.serialize_entry("created", &a.created)?;
         map.serialize_entry("modified", &a.modified)?;
+        map.serialize_entry("anchor", &a.anchor.as_ref().map(AnchorOut))?;
         extra_entries(&mut map, &a.extra, &ANNOTATION_FIELDS)?;
+        map.end()
+    }
+}
+
+struct RevisionsOut<'a>(&'a [Revision]);
+
+impl Serialize for RevisionsOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for r in self.0 {
+            seq.serialize_element(&RevisionOut(r))?;
+        }
+        seq.end()
+    }
+}
+
+/// The text goes last: it is long, and the short fields are easier to read above it.
+struct RevisionOut<'a>(&'a Revision);
+
+impl Serialize for RevisionOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let r = self.0;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("replaced", &r.replaced)?;
+        map.serialize_entry("title", &r.title)?;
+        map.serialize_entry("retrieved", &r.retrieved)?;
+        map.serialize_entry("text_sha256", &r.text_sha256.to_ascii_lowercase())?;
+        map.serialize_entry("text", &r.text.as_ref().map(|t| t.as_str()))?;
+        extra_entries(&mut map, &r.extra, &REVISION_FIELDS)?;
+        map.end()
+    }
+}
+
+struct AnchorOut<'a>(&'a Anchor);
+
+impl Serialize for AnchorOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.0;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("status", a.status.as_str())?;
+        map.serialize_entry("text_sha256", &a.text_sha256.to_ascii_lowercase())?;
+        if let Some(was) = &a.was {
+            map.serialize_entry("start", &was.start)?;
+            map.serialize_entry("end", &was.end)?;
+            map.serialize_entry("quote", &was.quote)?;
+        }
+        extra_entries(&mut map, &a.extra, &ANCHOR_FIELDS)?;
         map.end()
     }
 }

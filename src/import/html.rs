@@ -1,0 +1,1198 @@
+//! Saved web pages: the readable article and what the page says about it.
+//!
+//! The page is parsed by html5ever (through `scraper`), the HTML5 parser of Servo, so
+//! entities, broken markup and implied tags come out as a browser would build them. Nothing
+//! from the page is executed or fetched: scripts are dropped unread, and JSON-LD metadata is
+//! parsed as JSON data.
+//!
+//! Finding the article: the page's `<article>` (or `itemprop=articleBody`) when it holds the
+//! story, else `<main>`, else the element whose paragraphs carry the most text. Inside it,
+//! navigation, headers, footers, asides, forms, scripts, styles, comment boxes, sharing
+//! widgets and ads are dropped; blocks become paragraphs; whitespace collapses as a browser
+//! shows it. The headline, which pages usually put in a `<header>`, is kept as the first
+//! paragraph: it is often the claim most worth checking.
+
+use std::collections::HashMap;
+
+use ego_tree::{NodeId, NodeRef, iter::Edge};
+use scraper::{Html, Node};
+use serde_json::Value;
+
+use super::layout::TextLayout;
+use crate::model::ArticleMetadata;
+use crate::model::article::is_plausible_language_tag;
+use crate::model::timestamp;
+
+/// The readable text and metadata of a page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExtractedPage {
+    pub metadata: ArticleMetadata,
+    /// One paragraph per line, `\n` line endings, no empty lines.
+    pub text: String,
+}
+
+/// Extract the article from a whole HTML document.
+pub fn extract_page(html: &str) -> ExtractedPage {
+    let doc = Html::parse_document(html);
+    let analysis = Analysis::new(&doc);
+    let root = choose_root(&doc, &analysis);
+    let root_len = analysis.len(root.id());
+    let mut layout = TextLayout::new();
+    let walked = walk(root, &analysis, root_len, &mut layout);
+    let mut text = layout.finish();
+
+    let metadata = page_metadata(&doc, first_usable_h1(&doc, &analysis));
+    if !walked.headline_shown
+        && let Some(headline) = headline(&doc, root, &analysis, &metadata.title)
+        && !text.starts_with(headline.as_str())
+    {
+        text = if text.is_empty() {
+            headline
+        } else {
+            format!("{headline}\n{text}")
+        };
+    }
+    ExtractedPage { metadata, text }
+}
+
+/// The text of an HTML fragment (e.g. an HTML block inside Markdown), laid out the same way,
+/// with the same elements dropped.
+pub fn fragment_text(html: &str, layout: &mut TextLayout) {
+    let doc = Html::parse_fragment(html);
+    let analysis = Analysis::new(&doc);
+    let root = doc.tree.root();
+    let root_len = analysis.len(root.id());
+    walk(root, &analysis, root_len, layout);
+}
+
+// ---------------------------------------------------------------------------------------
+// Which elements are content
+
+/// Elements whose content a reader never sees as article text.
+const ALWAYS_DROPPED: &[&str] = &[
+    "script", "style", "noscript", "template", "head", "title", "meta", "link", "base", "button",
+    "input", "select", "option", "optgroup", "datalist", "textarea", "iframe", "frame", "frameset",
+    "object", "embed", "applet", "svg", "canvas", "video", "audio", "source", "track", "map",
+    "area", "img", "picture", "dialog", "menu", "rt", "rp",
+];
+
+/// Page furniture, dropped by tag.
+const FURNITURE: &[&str] = &["nav", "aside", "footer"];
+
+/// Elements laid out as blocks (a new line before and after).
+const BLOCKS: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dir",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "legend",
+    "li",
+    "listing",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "plaintext",
+    "pre",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "tfoot",
+    "thead",
+    "tr",
+    "ul",
+    "xmp",
+];
+
+/// Words in a class or id that mark page furniture whatever else the element says.
+const STRONG_JUNK: &[&str] = &[
+    "comment",
+    "comments",
+    "disqus",
+    "respond",
+    "advert",
+    "advertisement",
+    "advertising",
+    "ad",
+    "ads",
+    "adslot",
+    "adunit",
+    "dfp",
+    "gpt",
+    "sponsored",
+    "outbrain",
+    "taboola",
+    "newsletter",
+    "cookie",
+    "cookies",
+    "consent",
+    "breadcrumb",
+    "breadcrumbs",
+    "byline",
+    "paywall",
+];
+
+/// Words in a class or id that usually mark furniture, unless the element also says it is
+/// the content and holds a good deal of text.
+const WEAK_JUNK: &[&str] = &[
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "recommended",
+    "recirc",
+    "trending",
+    "popular",
+    "promo",
+    "subscribe",
+    "subscription",
+    "sidebar",
+    "widget",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "header",
+    "masthead",
+    "toolbar",
+    "tags",
+    "popup",
+    "modal",
+    "banner",
+];
+
+/// Whole class names that hide an element from sight (it is for screen readers only).
+const VISUALLY_HIDDEN: &[&str] = &[
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "screen-reader-only",
+    "hidden",
+    "hide",
+    "d-none",
+];
+
+/// Words that mark the content itself.
+const POSITIVE: &[&str] = &[
+    "article", "content", "story", "body", "main", "post", "entry", "text", "prose",
+];
+
+/// A positive word only saves a weakly-junk element holding at least this much text.
+const POSITIVE_MIN_CHARS: u32 = 200;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Junk {
+    No,
+    /// Never content (scripts, hidden elements, images…).
+    Always,
+    /// Page furniture by tag or by class.
+    Furniture,
+    /// A `<form>`: junk unless it holds most of the article (some sites wrap the whole page
+    /// in one).
+    Form,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Info {
+    /// Visible non-space characters in the subtree, furniture excluded.
+    len: u32,
+    junk: Junk,
+    /// Non-space characters and commas of the text this block lays out itself (not inside
+    /// a nested block): a paragraph's words, or a `<td>` of `<br>`-separated prose.
+    own_chars: u32,
+    own_commas: u32,
+}
+
+/// One open element during the analysis pass.
+#[derive(Default)]
+struct Open {
+    len: u32,
+    has_candidate: bool,
+    is_block: bool,
+    own_chars: u32,
+    own_commas: u32,
+}
+
+/// Per-element facts gathered in one pass over the tree (iteratively: pages can nest
+/// thousands of levels deep).
+struct Analysis {
+    info: HashMap<NodeId, Info>,
+}
+
+impl Analysis {
+    fn new(doc: &Html) -> Self {
+        let mut info = HashMap::new();
+        let mut stack: Vec<Open> = vec![Open {
+            is_block: true,
+            ..Open::default()
+        }];
+        for edge in doc.tree.root().traverse() {
+            match edge {
+                Edge::Open(node) => match node.value() {
+                    Node::Text(t) => {
+                        let chars = t.chars().filter(|c| !c.is_whitespace()).count() as u32;
+                        let commas =
+                            t.chars().filter(|c| matches!(c, ',' | '،' | '，')).count() as u32;
+                        if let Some(top) = stack.last_mut() {
+                            top.len = top.len.saturating_add(chars);
+                        }
+                        if let Some(block) = stack.iter_mut().rev().find(|o| o.is_block) {
+                            block.own_chars = block.own_chars.saturating_add(chars);
+                            block.own_commas = block.own_commas.saturating_add(commas);
+                        }
+                    }
+                    Node::Element(el) => stack.push(Open {
+                        is_block: BLOCKS.contains(&el.name()) || matches!(el.name(), "td" | "th"),
+                        ..Open::default()
+                    }),
+                    _ => {}
+                },
+                Edge::Close(node) => {
+                    let Node::Element(el) = node.value() else {
+                        continue;
+                    };
+                    let open = stack.pop().unwrap_or_default();
+                    let has_candidate = open.has_candidate || is_candidate(el);
+                    let junk = classify(el, open.len, has_candidate);
+                    let len = match junk {
+                        Junk::No | Junk::Form => open.len,
+                        Junk::Always | Junk::Furniture => 0,
+                    };
+                    if let Some(parent) = stack.last_mut() {
+                        parent.len = parent.len.saturating_add(len);
+                        parent.has_candidate |= has_candidate;
+                    }
+                    info.insert(
+                        node.id(),
+                        Info {
+                            len,
+                            junk,
+                            own_chars: open.own_chars,
+                            own_commas: open.own_commas,
+                        },
+                    );
+                }
+            }
+        }
+        Self { info }
+    }
+
+    fn get(&self, id: NodeId) -> Option<&Info> {
+        self.info.get(&id)
+    }
+
+    fn len(&self, id: NodeId) -> u32 {
+        self.get(id).map_or(0, |i| i.len)
+    }
+
+    fn junk(&self, id: NodeId) -> Junk {
+        self.get(id).map_or(Junk::No, |i| i.junk)
+    }
+}
+
+/// Markup that says "the article is here" (a reader comment marked up as an `<article>`
+/// does not count).
+fn is_candidate(el: &scraper::node::Element) -> bool {
+    (matches!(el.name(), "article" | "main")
+        || attr_has_token(el, "itemprop", "articleBody")
+        || attr_has_token(el, "role", "main"))
+        && !class_words(el).any(|w| STRONG_JUNK.contains(&w.as_str()))
+}
+
+fn attr_has_token(el: &scraper::node::Element, attr: &str, token: &str) -> bool {
+    el.attr(attr).is_some_and(|v| {
+        v.split_ascii_whitespace()
+            .any(|t| t.eq_ignore_ascii_case(token))
+    })
+}
+
+/// The lowercased words of an element's class names and id, split at `-` and `_`.
+fn class_words(el: &scraper::node::Element) -> impl Iterator<Item = String> + '_ {
+    el.classes()
+        .chain(el.id())
+        .flat_map(|name| name.split(['-', '_', ' ']))
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+}
+
+fn is_visually_hidden(el: &scraper::node::Element) -> bool {
+    if el.attr("hidden").is_some() {
+        return true;
+    }
+    if let Some(style) = el.attr("style") {
+        let compact: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if compact.contains("display:none") || compact.contains("visibility:hidden") {
+            return true;
+        }
+    }
+    el.classes().any(|c| {
+        VISUALLY_HIDDEN
+            .iter()
+            .any(|hidden| c.eq_ignore_ascii_case(hidden))
+    })
+}
+
+fn classify(el: &scraper::node::Element, raw_len: u32, has_candidate: bool) -> Junk {
+    let name = el.name();
+    if ALWAYS_DROPPED.contains(&name) || is_visually_hidden(el) {
+        return Junk::Always;
+    }
+    if FURNITURE.contains(&name) {
+        return Junk::Furniture;
+    }
+    // A page-level <header> or a wrapper may hold the whole story; those are not furniture.
+    if has_candidate && matches!(name, "html" | "body" | "header" | "div" | "section") {
+        return Junk::No;
+    }
+    if name == "header" {
+        return Junk::Furniture;
+    }
+    if name == "form" {
+        return Junk::Form;
+    }
+    if matches!(name, "html" | "body" | "main" | "article") {
+        return Junk::No;
+    }
+    let mut strong = false;
+    let mut weak = false;
+    let mut positive = false;
+    for word in class_words(el) {
+        strong |= STRONG_JUNK.contains(&word.as_str());
+        weak |= WEAK_JUNK.contains(&word.as_str());
+        positive |= POSITIVE.contains(&word.as_str());
+    }
+    if strong && !has_candidate {
+        return Junk::Furniture;
+    }
+    if weak && !has_candidate && !(positive && raw_len >= POSITIVE_MIN_CHARS) {
+        return Junk::Furniture;
+    }
+    Junk::No
+}
+
+// ---------------------------------------------------------------------------------------
+// Choosing the element that holds the article
+
+fn choose_root<'a>(doc: &'a Html, analysis: &Analysis) -> NodeRef<'a, Node> {
+    // Candidates by markup, each with whether it sits inside furniture (a teaser
+    // <article> in an <aside>, an <article> per reader comment).
+    let mut articles = Vec::new();
+    let mut mains = Vec::new();
+    let mut furniture_depth = 0usize;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                let Node::Element(el) = node.value() else {
+                    continue;
+                };
+                let junk = analysis.junk(node.id());
+                let in_furniture = furniture_depth > 0 || junk == Junk::Furniture;
+                if matches!(junk, Junk::Furniture | Junk::Always) {
+                    furniture_depth += 1;
+                }
+                if junk == Junk::Always {
+                    continue;
+                }
+                if el.name() == "article" || attr_has_token(el, "itemprop", "articleBody") {
+                    articles.push((node, in_furniture));
+                } else if el.name() == "main" || attr_has_token(el, "role", "main") {
+                    mains.push((node, in_furniture));
+                }
+            }
+            Edge::Close(node) => {
+                if matches!(analysis.junk(node.id()), Junk::Furniture | Junk::Always) {
+                    furniture_depth -= 1;
+                }
+            }
+        }
+    }
+    let best = |list: &[(NodeRef<'a, Node>, bool)]| {
+        // Outside furniture if any is; the one with the most text; the outermost on a tie.
+        let any_outside = list.iter().any(|(_, inside)| !inside);
+        list.iter()
+            .filter(|(_, inside)| !any_outside || !inside)
+            .map(|(node, _)| *node)
+            .fold(None::<NodeRef<'a, Node>>, |best, node| match best {
+                Some(b) if analysis.len(b.id()) >= analysis.len(node.id()) => Some(b),
+                _ => Some(node),
+            })
+    };
+    let article = best(&articles);
+    let main = best(&mains);
+    let by_markup = match (article, main) {
+        (Some(a), Some(m)) => {
+            // An <article> holding the story wins; a page of small teaser <article>s
+            // inside a <main> that holds the story does not.
+            if analysis.len(a.id()) * 5 >= analysis.len(m.id()) * 2 {
+                Some(a)
+            } else {
+                Some(m)
+            }
+        }
+        (a, m) => a.or(m),
+    };
+    let by_paragraphs = densest_paragraphs(doc, analysis);
+    let root = match (by_markup, by_paragraphs) {
+        (Some(m), Some(p)) => {
+            // Markup that holds far less text than the paragraphs elsewhere (an <article>
+            // that wraps only the headline) loses.
+            if analysis.len(m.id()) * 10 < analysis.len(p.id()) * 3 {
+                p
+            } else {
+                m
+            }
+        }
+        (Some(m), None) => m,
+        (None, Some(p)) => p,
+        (None, None) => body_or_root(doc),
+    };
+    if analysis.len(root.id()) == 0 {
+        body_or_root(doc)
+    } else {
+        root
+    }
+}
+
+fn body_or_root(doc: &Html) -> NodeRef<'_, Node> {
+    doc.tree
+        .root()
+        .descendants()
+        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "body"))
+        .unwrap_or_else(|| doc.tree.root())
+}
+
+/// The element whose paragraphs hold the most prose (a simplified form of the scoring used
+/// by reader modes). Each block that lays out at least a sentence of text scores by its
+/// length and commas: a paragraph credits its parent in full and its grandparent half; a
+/// container holding prose itself (a `<div>` or `<td>` of `<br>`-separated text) credits
+/// itself in full and its parent half. When the best element's siblings also score well the
+/// article is split across them, and their parent is taken.
+fn densest_paragraphs<'a>(doc: &'a Html, analysis: &Analysis) -> Option<NodeRef<'a, Node>> {
+    const CONTAINERS: &[&str] = &[
+        "div", "td", "th", "section", "article", "main", "center", "body", "form",
+    ];
+    let mut scores: HashMap<NodeId, f64> = HashMap::new();
+    let mut skip_depth = 0usize;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                let Node::Element(el) = node.value() else {
+                    continue;
+                };
+                if matches!(analysis.junk(node.id()), Junk::Always | Junk::Furniture) {
+                    skip_depth += 1;
+                }
+                let Some(info) = analysis.get(node.id()) else {
+                    continue;
+                };
+                if skip_depth > 0 || info.own_chars < 25 {
+                    continue;
+                }
+                let score =
+                    1.0 + f64::from(info.own_commas) + (f64::from(info.own_chars) / 100.0).min(3.0);
+                let (first, second) = if CONTAINERS.contains(&el.name()) {
+                    (Some(node), node.parent())
+                } else {
+                    (node.parent(), node.parent().and_then(|p| p.parent()))
+                };
+                if let Some(first) = first {
+                    *scores.entry(first.id()).or_default() += score;
+                }
+                if let Some(second) = second {
+                    *scores.entry(second.id()).or_default() += score / 2.0;
+                }
+            }
+            Edge::Close(node) => {
+                if node.value().is_element()
+                    && matches!(analysis.junk(node.id()), Junk::Always | Junk::Furniture)
+                {
+                    skip_depth -= 1;
+                }
+            }
+        }
+    }
+    let is_top_level = |id: NodeId| {
+        doc.tree
+            .get(id)
+            .and_then(|n| {
+                n.value()
+                    .as_element()
+                    .map(|e| matches!(e.name(), "html" | "body"))
+            })
+            .unwrap_or(true)
+    };
+    let (&top_id, &top) = scores
+        .iter()
+        .filter(|(id, _)| !is_top_level(**id))
+        .max_by(|a, b| a.1.total_cmp(b.1).then_with(|| b.0.cmp(a.0)))?;
+    let top_node = doc.tree.get(top_id)?;
+    if let Some(parent) = top_node.parent()
+        && !is_top_level(parent.id())
+    {
+        let split = parent.children().any(|sibling| {
+            sibling.id() != top_id && scores.get(&sibling.id()).is_some_and(|&s| s >= top * 0.2)
+        });
+        if split {
+            return Some(parent);
+        }
+    }
+    Some(top_node)
+}
+
+// ---------------------------------------------------------------------------------------
+// Laying out the text
+
+#[derive(Default)]
+struct Walked {
+    /// An `<h1>` with text was laid out.
+    headline_shown: bool,
+}
+
+fn walk(
+    root: NodeRef<'_, Node>,
+    analysis: &Analysis,
+    root_len: u32,
+    out: &mut TextLayout,
+) -> Walked {
+    let mut walked = Walked::default();
+    let mut skipping: Option<NodeId> = None;
+    let mut pre_depth = 0usize;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if skipping.is_some() {
+                    continue;
+                }
+                match node.value() {
+                    Node::Text(t) => {
+                        if pre_depth > 0 {
+                            out.preformatted(t);
+                        } else {
+                            out.text(t);
+                        }
+                    }
+                    Node::Element(el) => {
+                        let junk = match analysis.junk(node.id()) {
+                            Junk::Form => analysis.len(node.id()) * 2 < root_len,
+                            Junk::No => false,
+                            Junk::Always | Junk::Furniture => true,
+                        };
+                        if junk && node.id() != root.id() {
+                            skipping = Some(node.id());
+                            continue;
+                        }
+                        let name = el.name();
+                        if BLOCKS.contains(&name) {
+                            out.block_boundary();
+                        }
+                        match name {
+                            "br" => out.line_break(),
+                            "pre" | "listing" | "xmp" | "plaintext" | "textarea" => pre_depth += 1,
+                            "h1" => {
+                                walked.headline_shown |= !collapsed_text(node).is_empty();
+                            }
+                            _ => {}
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(node) => {
+                if skipping == Some(node.id()) {
+                    skipping = None;
+                    continue;
+                }
+                if skipping.is_some() {
+                    continue;
+                }
+                if let Node::Element(el) = node.value() {
+                    let name = el.name();
+                    if matches!(name, "pre" | "listing" | "xmp" | "plaintext" | "textarea") {
+                        pre_depth = pre_depth.saturating_sub(1);
+                    }
+                    if matches!(name, "td" | "th") {
+                        out.cell_boundary();
+                    }
+                    if BLOCKS.contains(&name) {
+                        out.block_boundary();
+                    }
+                }
+            }
+        }
+    }
+    walked
+}
+
+/// An element's text with whitespace collapsed and trimmed, as one line.
+fn collapsed_text(node: NodeRef<'_, Node>) -> String {
+    let mut layout = TextLayout::new();
+    for d in node.descendants() {
+        if let Some(t) = d.value().as_text() {
+            layout.text(t);
+        }
+    }
+    layout.finish()
+}
+
+/// Whether a node is shown at all and sits outside page furniture.
+fn outside_furniture(node: &NodeRef<'_, Node>, analysis: &Analysis) -> bool {
+    std::iter::once(*node)
+        .chain(node.ancestors())
+        .all(|a| analysis.junk(a.id()) == Junk::No || analysis.junk(a.id()) == Junk::Form)
+}
+
+fn first_usable_h1(doc: &Html, analysis: &Analysis) -> Option<String> {
+    doc.tree
+        .root()
+        .descendants()
+        .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "h1"))
+        .filter(|n| outside_furniture(n, analysis))
+        .map(collapsed_text)
+        .find(|t| !t.is_empty())
+}
+
+/// The headline when the walk did not lay it out: the first `<h1>` inside the article
+/// (pages put it in the article's `<header>`), else a heading outside page furniture whose
+/// text is the page's title (a blog's `<h2 class="entry-title">` beside the post body).
+fn headline(
+    doc: &Html,
+    root: NodeRef<'_, Node>,
+    analysis: &Analysis,
+    title: &str,
+) -> Option<String> {
+    let is_h1 = |n: &NodeRef<'_, Node>| n.value().as_element().is_some_and(|e| e.name() == "h1");
+    let shown = |n: &NodeRef<'_, Node>| {
+        std::iter::once(*n)
+            .chain(n.ancestors())
+            .all(|a| analysis.junk(a.id()) != Junk::Always)
+    };
+    let inside = root
+        .descendants()
+        .filter(|n| is_h1(n) && shown(n))
+        .map(collapsed_text)
+        .find(|t| !t.is_empty());
+    if inside.is_some() {
+        return inside;
+    }
+    if title.is_empty() {
+        return None;
+    }
+    doc.tree
+        .root()
+        .descendants()
+        .filter(|n| {
+            n.value()
+                .as_element()
+                .is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3"))
+                && outside_furniture(n, analysis)
+        })
+        .map(collapsed_text)
+        .find(|t| t == title)
+}
+
+// ---------------------------------------------------------------------------------------
+// Metadata
+
+/// `<meta>` values by lowercased `property`, `name` or `itemprop`; the first of each wins.
+fn meta_values(doc: &Html) -> HashMap<String, String> {
+    let mut metas = HashMap::new();
+    for node in doc.tree.root().descendants() {
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        if el.name() != "meta" {
+            continue;
+        }
+        let Some(content) = el.attr("content") else {
+            continue;
+        };
+        let content = one_line(content);
+        if content.is_empty() {
+            continue;
+        }
+        for key in ["property", "name", "itemprop", "http-equiv"] {
+            if let Some(k) = el.attr(key) {
+                metas
+                    .entry(k.trim().to_ascii_lowercase())
+                    .or_insert_with(|| content.clone());
+            }
+        }
+    }
+    metas
+}
+
+/// Collapse whitespace to single spaces and trim.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The JSON-LD object describing the article, if the page has one. Only parsed as data.
+fn json_ld_article(doc: &Html) -> Option<Value> {
+    const ARTICLE_TYPES: &[&str] = &[
+        "Article",
+        "NewsArticle",
+        "ReportageNews",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "ReviewNewsArticle",
+        "BlogPosting",
+        "LiveBlogPosting",
+        "ScholarlyArticle",
+        "Report",
+    ];
+    let mut found = Vec::new();
+    for node in doc.tree.root().descendants() {
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        if el.name() != "script"
+            || !el
+                .attr("type")
+                .is_some_and(|t| t.to_ascii_lowercase().contains("ld+json"))
+        {
+            continue;
+        }
+        let json: String = node
+            .children()
+            .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
+            .collect();
+        if let Ok(value) = serde_json::from_str::<Value>(&json) {
+            collect_typed(&value, ARTICLE_TYPES, &mut found, 0);
+        }
+    }
+    found.into_iter().next()
+}
+
+fn collect_typed(value: &Value, types: &[&str], out: &mut Vec<Value>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                collect_typed(item, types, out, depth + 1);
+            }
+        }
+        Value::Object(map) => {
+            let typed = match map.get("@type") {
+                Some(Value::String(t)) => types.contains(&t.as_str()),
+                Some(Value::Array(ts)) => ts
+                    .iter()
+                    .any(|t| t.as_str().is_some_and(|t| types.contains(&t))),
+                _ => false,
+            };
+            if typed {
+                out.push(value.clone());
+            }
+            if let Some(graph) = map.get("@graph") {
+                collect_typed(graph, types, out, depth + 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A JSON-LD value as text: a string, an object's `name`, or a list of those.
+fn ld_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(one_line(s)).filter(|s| !s.is_empty()),
+        Value::Object(map) => map.get("name").and_then(ld_text),
+        Value::Array(items) => {
+            let names: Vec<String> = items.iter().filter_map(ld_text).collect();
+            (!names.is_empty()).then(|| names.join(", "))
+        }
+        _ => None,
+    }
+}
+
+fn page_metadata(doc: &Html, first_h1: Option<String>) -> ArticleMetadata {
+    let metas = meta_values(doc);
+    let meta = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).cloned());
+    let ld = json_ld_article(doc);
+    let ld_field = |key: &str| ld.as_ref().and_then(|v| v.get(key));
+
+    let outlet = meta(&["og:site_name"])
+        .or_else(|| ld_field("publisher").and_then(ld_text))
+        .or_else(|| meta(&["application-name"]));
+
+    let title_element = doc
+        .tree
+        .root()
+        .descendants()
+        .find(|n| {
+            n.value().as_element().is_some_and(|e| e.name() == "title")
+                && !n
+                    .ancestors()
+                    .any(|a| a.value().as_element().is_some_and(|e| e.name() == "svg"))
+        })
+        .map(collapsed_text)
+        .filter(|t| !t.is_empty());
+    let title = meta(&["og:title"])
+        .map(|t| strip_site_name(&t, outlet.as_deref(), true))
+        .or_else(|| title_element.map(|t| strip_site_name(&t, outlet.as_deref(), false)))
+        .or_else(|| ld_field("headline").and_then(ld_text))
+        .or(first_h1)
+        .unwrap_or_default();
+
+    let author = ld_field("author")
+        .and_then(ld_text)
+        .or_else(|| meta(&["author", "article:author", "parsely-author", "dc.creator"]))
+        .or_else(|| byline_text(doc))
+        .map(|a| clean_author(&a))
+        .filter(|a| !a.is_empty() && !looks_like_url(a));
+
+    let published = [
+        meta(&["article:published_time"]),
+        ld_field("datePublished")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        meta(&[
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "date",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.date",
+            "sailthru.date",
+            "parsely-pub-date",
+            "og:article:published_time",
+        ]),
+        first_time_datetime(doc),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|d| normalize_date(&d));
+
+    let canonical = doc
+        .tree
+        .root()
+        .descendants()
+        .filter_map(|n| n.value().as_element())
+        .find(|e| e.name() == "link" && attr_has_token(e, "rel", "canonical"))
+        .and_then(|e| e.attr("href"))
+        .map(str::trim)
+        .filter(|u| is_web_url(u))
+        .map(str::to_string);
+    let ld_url = ld_field("url")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            ld_field("mainEntityOfPage").and_then(|m| m.as_str().or_else(|| m.get("@id")?.as_str()))
+        })
+        .map(str::trim)
+        .filter(|u| is_web_url(u))
+        .map(str::to_string);
+    let url = canonical
+        .or_else(|| meta(&["og:url"]).filter(|u| is_web_url(u)))
+        .or(ld_url)
+        .or_else(|| saved_from_url(doc));
+
+    let language = doc
+        .tree
+        .root()
+        .descendants()
+        .filter_map(|n| n.value().as_element())
+        .find(|e| e.name() == "html")
+        .and_then(|e| e.attr("lang").or_else(|| e.attr("xml:lang")))
+        .and_then(normalize_language)
+        .or_else(|| meta(&["content-language"]).and_then(|l| normalize_language(&l)))
+        .or_else(|| {
+            ld_field("inLanguage")
+                .and_then(Value::as_str)
+                .and_then(normalize_language)
+        })
+        .or_else(|| meta(&["og:locale"]).and_then(|l| normalize_language(&l)));
+
+    ArticleMetadata {
+        title,
+        url,
+        outlet,
+        author,
+        published,
+        retrieved: None,
+        language,
+    }
+}
+
+/// Remove the site's name from a page title ("Headline | Outlet", "Outlet – Headline").
+/// With `only_site`, only a part that is the site's name goes; otherwise a short last part
+/// after a separator goes too (it is nearly always the site or section).
+pub fn strip_site_name(title: &str, site: Option<&str>, only_site: bool) -> String {
+    const SEPARATORS: &[&str] = &[
+        " | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » ", " / ",
+    ];
+    let title = one_line(title);
+    let same = |part: &str, site: &str| {
+        let (p, s) = (part.trim().to_lowercase(), site.trim().to_lowercase());
+        !s.is_empty() && (p == s || p.replace(' ', "") == s.replace(' ', ""))
+    };
+    let Some((sep_at, sep)) = SEPARATORS
+        .iter()
+        .filter_map(|sep| title.rfind(sep).map(|i| (i, *sep)))
+        .max_by_key(|(i, _)| *i)
+    else {
+        return title;
+    };
+    let head = title[..sep_at].trim();
+    let tail = title[sep_at + sep.len()..].trim();
+    if let Some(site) = site {
+        if same(tail, site) && !head.is_empty() {
+            return head.to_string();
+        }
+        // "Outlet | Headline": the first separator.
+        if let Some((first_at, first_sep)) = SEPARATORS
+            .iter()
+            .filter_map(|sep| title.find(sep).map(|i| (i, *sep)))
+            .min_by_key(|(i, _)| *i)
+        {
+            let lead = &title[..first_at];
+            let rest = title[first_at + first_sep.len()..].trim();
+            if same(lead, site) && !rest.is_empty() {
+                return rest.to_string();
+            }
+        }
+    }
+    if !only_site && tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
+        return head.to_string();
+    }
+    title
+}
+
+fn byline_text(doc: &Html) -> Option<String> {
+    for node in doc.tree.root().descendants() {
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        let is_byline = attr_has_token(el, "rel", "author")
+            || attr_has_token(el, "itemprop", "author")
+            || class_words(el).any(|w| w == "byline");
+        if !is_byline {
+            continue;
+        }
+        // An itemprop=author element usually names the person in a child itemprop=name.
+        let named = node
+            .descendants()
+            .find(|d| {
+                d.value()
+                    .as_element()
+                    .is_some_and(|e| attr_has_token(e, "itemprop", "name"))
+            })
+            .map(collapsed_text)
+            .filter(|t| !t.is_empty());
+        let text = named.unwrap_or_else(|| collapsed_text(node));
+        if !text.is_empty() && text.chars().count() <= 200 {
+            return Some(text);
+        }
+    }
+    None
+}
+
+fn clean_author(author: &str) -> String {
+    let author = one_line(author);
+    let author = match author.get(..3) {
+        Some(by) if by.eq_ignore_ascii_case("by ") => author[3..].trim(),
+        _ => author.as_str(),
+    };
+    author.trim_end_matches([',', '|', '-']).trim().to_string()
+}
+
+fn looks_like_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")
+}
+
+fn is_web_url(s: &str) -> bool {
+    let lower = s.to_ascii_lowercase();
+    (lower.starts_with("http://") || lower.starts_with("https://"))
+        && s.len() > 8
+        && !s.chars().any(char::is_whitespace)
+}
+
+/// A publication date from the markup: a `<time datetime>` marked as the publication
+/// date (else the first one), or a microformat `class="published"` with a machine-readable
+/// `title`/`datetime`.
+fn first_time_datetime(doc: &Html) -> Option<String> {
+    let elements = || {
+        doc.tree
+            .root()
+            .descendants()
+            .filter_map(|n| n.value().as_element())
+    };
+    let marked = elements().find_map(|e| {
+        let published = e.attr("pubdate").is_some()
+            || attr_has_token(e, "itemprop", "datePublished")
+            || e.classes().any(|c| c == "published" || c == "dt-published");
+        if !published {
+            return None;
+        }
+        e.attr("datetime").or_else(|| e.attr("title"))
+    });
+    marked
+        .or_else(|| {
+            elements()
+                .find(|e| e.name() == "time" && e.attr("datetime").is_some())
+                .and_then(|e| e.attr("datetime"))
+        })
+        .map(str::to_string)
+}
+
+/// A date as Factmark stores it: an RFC 3339 date-time when the page gives one with a time
+/// zone, else the `YYYY-MM-DD` date it starts with; `None` for anything else (the user can
+/// type it in).
+pub fn normalize_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    if timestamp::is_rfc3339(s) {
+        return Some(s.to_string());
+    }
+    // "2022-07-12 14:03:00+03:00", or an offset without a colon ("+0300").
+    if let (Some(date), Some(b' ' | b'T' | b't'), Some(time)) =
+        (s.get(..10), s.as_bytes().get(10), s.get(11..))
+    {
+        let mut t = format!("{date}T{}", time.trim());
+        let b = t.as_bytes();
+        let n = b.len();
+        if !timestamp::is_rfc3339(&t)
+            && n > 5
+            && matches!(b[n - 5], b'+' | b'-')
+            && b[n - 4..].iter().all(u8::is_ascii_digit)
+        {
+            t.insert(n - 2, ':');
+        }
+        if timestamp::is_rfc3339(&t) {
+            return Some(t);
+        }
+    }
+    let date = s.get(..10)?;
+    timestamp::is_date_or_rfc3339(date).then(|| date.to_string())
+}
+
+/// A BCP 47 tag from `lang`, `og:locale` ("en_US") or similar; `None` if implausible.
+pub fn normalize_language(tag: &str) -> Option<String> {
+    let tag = tag.trim().replace('_', "-");
+    is_plausible_language_tag(&tag).then_some(tag)
+}
+
+/// The address in the comment browsers put at the top of a saved page:
+/// `<!-- saved from url=(0042)https://example.org/… -->`.
+fn saved_from_url(doc: &Html) -> Option<String> {
+    doc.tree.root().descendants().find_map(|n| {
+        let comment = n.value().as_comment()?;
+        let rest = comment.trim().strip_prefix("saved from url=")?;
+        let rest = rest
+            .strip_prefix('(')
+            .and_then(|r| r.split_once(')'))
+            .map_or(rest, |(_, url)| url);
+        let url = rest.split_whitespace().next()?;
+        is_web_url(url).then(|| url.to_string())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(html: &str) -> String {
+        extract_page(html).text
+    }
+
+    #[test]
+    fn blocks_breaks_entities_and_whitespace() {
+        let page = "<html><body><main><h1>A&nbsp;head</h1>\n<p>One   <b>bold</b>\nline&amp;more<br>next</p>\
+                    <ul><li>first<ul><li>nested</li></ul></li><li>second</li></ul>\
+                    <table><tr><th>k</th><td> v </td></tr><tr><td>a</td><td>b</td></tr></table>\
+                    <pre>  keep   this\n  too</pre></main></body></html>";
+        assert_eq!(
+            text_of(page),
+            "A\u{a0}head\nOne bold line&more\nnext\nfirst\nnested\nsecond\nk\tv\na\tb\n  keep   this\n  too"
+        );
+    }
+
+    #[test]
+    fn furniture_is_dropped() {
+        let page = r#"<body><nav>Home News</nav><div class="ad-slot">BUY NOW</div>
+            <article><header><h1>Title</h1><p class="byline">By Jo</p></header>
+            <p>Body text here.</p><aside>Pull quote</aside><script>var x = "<p>no</p>";</script>
+            <div class="share-tools"><a>Facebook</a></div><p hidden>secret</p>
+            <p>More <span class="sr-only">(opens in new tab)</span>text.</p></article>
+            <section id="comments"><p>First!</p></section><footer>© 2026</footer></body>"#;
+        assert_eq!(text_of(page), "Title\nBody text here.\nMore text.");
+    }
+
+    #[test]
+    fn site_names_leave_titles() {
+        assert_eq!(
+            strip_site_name("Big news today | The Daily", Some("The Daily"), true),
+            "Big news today"
+        );
+        assert_eq!(
+            strip_site_name("The Daily - Big news today", Some("The Daily"), true),
+            "Big news today"
+        );
+        assert_eq!(
+            strip_site_name("Inflation hits 9% in July - BBC News", None, false),
+            "Inflation hits 9% in July"
+        );
+        assert_eq!(
+            strip_site_name("Left - right politics explained", None, true),
+            "Left - right politics explained"
+        );
+    }
+
+    #[test]
+    fn dates_and_languages() {
+        assert_eq!(
+            normalize_date("2022-07-12T14:03:00+03:00").as_deref(),
+            Some("2022-07-12T14:03:00+03:00")
+        );
+        assert_eq!(
+            normalize_date("2022-07-12 14:03:00+0300").as_deref(),
+            Some("2022-07-12T14:03:00+03:00")
+        );
+        assert_eq!(
+            normalize_date("2022-07-12T14:03:00").as_deref(),
+            Some("2022-07-12")
+        );
+        assert_eq!(normalize_date("July 12, 2022"), None);
+        assert_eq!(
+            normalize_date("2022-07-12…ünïcode"),
+            Some("2022-07-12".into())
+        );
+        assert_eq!(normalize_date("2022-07-1…"), None);
+        assert_eq!(normalize_language("en_US").as_deref(), Some("en-US"));
+        assert_eq!(normalize_language("English"), None);
+    }
+}
