@@ -23,6 +23,10 @@ pub enum PanelEvent {
     /// Start "link to claim" mode for this source or dispute.
     PickClaim(String),
     Delete(String),
+    /// Put an annotation that needs review on the text selected in the article.
+    PlaceAtSelection(String),
+    /// Accept where an article update moved an annotation (or its new wording).
+    ConfirmAnchor(String),
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -142,9 +146,11 @@ impl AnnotationPanel {
         project: &Project,
         index: &mut ProjectIndex,
         selected: Option<&str>,
+        has_text_selection: bool,
         events: &mut Vec<PanelEvent>,
     ) {
         self.filters_ui(ui, project);
+        self.needs_review_ui(ui, project, selected, events);
         ui.separator();
         let details_height = if selected.is_some() {
             (ui.available_height() * 0.55).max(260.0)
@@ -154,14 +160,59 @@ impl AnnotationPanel {
         let list_height = (ui.available_height() - details_height).max(ROW_HEIGHT * 2.0);
         self.list_ui(ui, project, index, selected, list_height, events);
         if let Some(id) = selected
-            && let Some(a) = project.annotation(id)
+            && let Some(a) = project.find(id)
         {
             ui.separator();
             egui::ScrollArea::vertical()
                 .id_salt("details")
                 .auto_shrink([false, false])
-                .show(ui, |ui| self.details_ui(ui, project, a, events));
+                .show(ui, |ui| {
+                    anchor_ui(ui, a, has_text_selection, events);
+                    self.details_ui(ui, project, a, events);
+                });
         }
+    }
+
+    /// Annotations an article update could not place: never dropped, listed here until
+    /// placed or deleted.
+    fn needs_review_ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        selected: Option<&str>,
+        events: &mut Vec<PanelEvent>,
+    ) {
+        let unplaced = project.needs_review();
+        if unplaced.is_empty() {
+            return;
+        }
+        ui.separator();
+        let warn = ui.visuals().warn_fg_color;
+        egui::CollapsingHeader::new(
+            RichText::new(format!("⚠ {} need review", unplaced.len())).color(warn),
+        )
+        .id_salt("needs-review")
+        .default_open(true)
+        .show(ui, |ui| {
+            ui.weak("The article changed and these could not be placed in the new text.");
+            egui::ScrollArea::vertical()
+                .id_salt("needs-review-list")
+                .max_height(120.0)
+                .show(ui, |ui| {
+                    for a in unplaced {
+                        let text = format!("{}: {}", a.kind.label(), excerpt(&a.quote, 60));
+                        if ui
+                            .selectable_label(selected == Some(a.id.as_str()), text)
+                            .on_hover_text(
+                                "Select it, then place it on the right words or delete it",
+                            )
+                            .clicked()
+                        {
+                            events.push(PanelEvent::Select(a.id.clone()));
+                        }
+                    }
+                });
+        });
     }
 
     fn filters_ui(&mut self, ui: &mut Ui, project: &Project) {
@@ -472,6 +523,65 @@ impl AnnotationPanel {
             }
         });
     }
+}
+
+/// Where an article update left the selected annotation, and what can be done about it.
+fn anchor_ui(ui: &mut Ui, a: &Annotation, has_text_selection: bool, events: &mut Vec<PanelEvent>) {
+    use crate::model::annotation::AnchorStatus;
+    let Some(anchor) = &a.anchor else { return };
+    let warn = ui.visuals().warn_fg_color;
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        match anchor.status {
+            AnchorStatus::NeedsReview => {
+                ui.label(RichText::new("Needs review").strong().color(warn));
+                ui.label(
+                    "After the article was updated, no clearly good place was found for this annotation. \
+                     The quote below is from the earlier version. Select the right words in the article and place it there, or delete it.",
+                );
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(has_text_selection, egui::Button::new("Place at the selected text"))
+                        .on_hover_text("Select the words in the article first")
+                        .on_disabled_hover_text("Select the words in the article first")
+                        .clicked()
+                    {
+                        events.push(PanelEvent::PlaceAtSelection(a.id.clone()));
+                    }
+                });
+            }
+            AnchorStatus::Moved | AnchorStatus::Changed => {
+                let what = if anchor.status == AnchorStatus::Moved {
+                    "Moved by the last article update."
+                } else {
+                    "Its wording changed in the last article update."
+                };
+                ui.label(RichText::new(what).strong());
+                if let Some(was) = &anchor.was
+                    && anchor.status == AnchorStatus::Changed
+                {
+                    ui.label(format!("It was: “{}”", excerpt(&was.quote, 200)));
+                }
+                ui.horizontal(|ui| {
+                    if ui
+                        .button("Confirm")
+                        .on_hover_text("This is the right place; stop flagging it")
+                        .clicked()
+                    {
+                        events.push(PanelEvent::ConfirmAnchor(a.id.clone()));
+                    }
+                    if has_text_selection
+                        && ui
+                            .button("Move to the selected text")
+                            .on_hover_text("Put it on the words selected in the article instead")
+                            .clicked()
+                    {
+                        events.push(PanelEvent::PlaceAtSelection(a.id.clone()));
+                    }
+                });
+            }
+        }
+    });
 }
 
 fn kind_slot(kind: Kind) -> usize {

@@ -7,10 +7,13 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum UiCommand {
     NewFromArticle,
+    NewFromClipboard,
     OpenProject,
     Save,
     SaveAs,
     ArticleDetails,
+    UpdateArticle,
+    ShowChanges,
     Preferences,
     CloseProject,
     Quit,
@@ -52,13 +55,16 @@ const fn cmd_shift(key: Key) -> KeyboardShortcut {
 impl UiCommand {
     /// In the order shortcuts are checked: commands with more modifiers come before those
     /// with fewer on the same key (Ctrl+Shift+Z before Ctrl+Z), as egui matches loosely.
-    pub const ALL: [UiCommand; 28] = [
+    pub const ALL: [UiCommand; 31] = [
         UiCommand::Redo,
         UiCommand::SaveAs,
+        UiCommand::NewFromClipboard,
         UiCommand::NewFromArticle,
         UiCommand::OpenProject,
         UiCommand::Save,
         UiCommand::ArticleDetails,
+        UiCommand::UpdateArticle,
+        UiCommand::ShowChanges,
         UiCommand::Preferences,
         UiCommand::CloseProject,
         UiCommand::Quit,
@@ -87,11 +93,14 @@ impl UiCommand {
     pub fn text(self) -> &'static str {
         match self {
             UiCommand::NewFromArticle => "New from article…",
+            UiCommand::NewFromClipboard => "New from clipboard",
             UiCommand::OpenProject => "Open project…",
             UiCommand::Save => "Save",
             UiCommand::SaveAs => "Save as…",
             UiCommand::ArticleDetails => "Article details…",
             UiCommand::Preferences => "Preferences…",
+            UiCommand::UpdateArticle => "Update text…",
+            UiCommand::ShowChanges => "Show changes",
             UiCommand::CloseProject => "Close project",
             UiCommand::Quit => "Quit",
             UiCommand::Undo => "Undo",
@@ -119,7 +128,18 @@ impl UiCommand {
 
     pub fn tooltip(self) -> &'static str {
         match self {
-            UiCommand::NewFromArticle => "Start a new project from an article file",
+            UiCommand::NewFromArticle => {
+                "Start a new project from an article: a saved web page, Markdown or text file"
+            }
+            UiCommand::NewFromClipboard => {
+                "Start a new project from the text or web page on the clipboard"
+            }
+            UiCommand::UpdateArticle => {
+                "Load a newer version of the article; annotations move with their words, and the ones that cannot are listed for review"
+            }
+            UiCommand::ShowChanges => {
+                "What changed in the last update of the article text, and which annotations it touched"
+            }
             UiCommand::OpenProject => "Open a Factmark project file",
             UiCommand::Save => "Save the project (asks for a name the first time)",
             UiCommand::SaveAs => "Save the project under a new name",
@@ -167,6 +187,8 @@ impl UiCommand {
     /// Shortcuts; the first is the one shown in menus.
     pub fn shortcuts(self) -> &'static [KeyboardShortcut] {
         const NEW: [KeyboardShortcut; 1] = [cmd(Key::N)];
+        const NEW_FROM_CLIPBOARD: [KeyboardShortcut; 1] = [cmd_shift(Key::V)];
+        const UPDATE_ARTICLE: [KeyboardShortcut; 1] = [cmd(Key::U)];
         const OPEN: [KeyboardShortcut; 1] = [cmd(Key::O)];
         const SAVE: [KeyboardShortcut; 1] = [cmd(Key::S)];
         const SAVE_AS: [KeyboardShortcut; 1] = [cmd_shift(Key::S)];
@@ -190,6 +212,8 @@ impl UiCommand {
         const PREFERENCES: [KeyboardShortcut; 1] = [cmd(Key::Comma)];
         match self {
             UiCommand::NewFromArticle => &NEW,
+            UiCommand::NewFromClipboard => &NEW_FROM_CLIPBOARD,
+            UiCommand::UpdateArticle => &UPDATE_ARTICLE,
             UiCommand::OpenProject => &OPEN,
             UiCommand::Save => &SAVE,
             UiCommand::SaveAs => &SAVE_AS,
@@ -212,6 +236,7 @@ impl UiCommand {
             UiCommand::ShowShortcuts => &SHORTCUTS,
             UiCommand::Preferences => &PREFERENCES,
             UiCommand::ArticleDetails
+            | UiCommand::ShowChanges
             | UiCommand::ThemeSystem
             | UiCommand::ThemeLight
             | UiCommand::ThemeDark

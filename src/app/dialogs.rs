@@ -192,23 +192,7 @@ impl DetailsEditor {
 
     /// Problems that stop the details from being applied, one per field.
     pub fn problems(&self) -> Vec<String> {
-        let m = &self.metadata;
-        let mut problems = Vec::new();
-        if let Some(lang) = m.language.as_deref().filter(|l| !l.is_empty())
-            && !is_plausible_language_tag(lang)
-        {
-            problems.push(format!(
-                "Language “{lang}” is not a language tag such as en, ar or pt-BR."
-            ));
-        }
-        for (name, value) in [("Published", &m.published), ("Retrieved", &m.retrieved)] {
-            if let Some(v) = value.as_deref().filter(|v| !v.is_empty())
-                && !timestamp::is_date_or_rfc3339(v)
-            {
-                problems.push(format!("{name} “{v}” is not a date like 2026-11-26."));
-            }
-        }
-        problems
+        metadata_problems(&self.metadata)
     }
 
     pub fn ui(&mut self, ctx: &egui::Context) -> DetailsOutcome {
@@ -220,27 +204,7 @@ impl DetailsEditor {
             .resizable(true)
             .default_width(480.0)
             .show(ctx, |ui| {
-                egui::Grid::new("details-grid")
-                    .num_columns(2)
-                    .spacing([12.0, 8.0])
-                    .show(ui, |ui| {
-                        let m = &mut self.metadata;
-                        let label = ui.label("Title").id;
-                        text_field(ui, label, &mut m.title, "The article's headline");
-                        ui.end_row();
-                        for (label, value, hint) in [
-                            ("URL", &mut m.url, "https://…"),
-                            ("Outlet", &mut m.outlet, "Who published it"),
-                            ("Author", &mut m.author, "Who wrote it"),
-                            ("Published", &mut m.published, "YYYY-MM-DD"),
-                            ("Retrieved", &mut m.retrieved, "YYYY-MM-DD"),
-                            ("Language", &mut m.language, "e.g. en, ar, pt-BR"),
-                        ] {
-                            let label = ui.label(label).id;
-                            optional_field(ui, label, value, hint);
-                            ui.end_row();
-                        }
-                    });
+                metadata_form(ui, &mut self.metadata);
                 let problems = self.problems();
                 for p in &problems {
                     ui.colored_label(ui.visuals().error_fg_color, p);
@@ -265,8 +229,52 @@ impl DetailsEditor {
     }
 }
 
+/// Problems in article details that stop them from being used, one per field.
+pub fn metadata_problems(m: &ArticleMetadata) -> Vec<String> {
+    let mut problems = Vec::new();
+    if let Some(lang) = m.language.as_deref().filter(|l| !l.is_empty())
+        && !is_plausible_language_tag(lang)
+    {
+        problems.push(format!(
+            "Language “{lang}” is not a language tag such as en, ar or pt-BR."
+        ));
+    }
+    for (name, value) in [("Published", &m.published), ("Retrieved", &m.retrieved)] {
+        if let Some(v) = value.as_deref().filter(|v| !v.is_empty())
+            && !timestamp::is_date_or_rfc3339(v)
+        {
+            problems.push(format!("{name} “{v}” is not a date like 2026-11-26."));
+        }
+    }
+    problems
+}
+
+/// The editable article details: title, URL, outlet, author, dates, language.
+pub fn metadata_form(ui: &mut Ui, m: &mut ArticleMetadata) {
+    egui::Grid::new("details-grid")
+        .num_columns(2)
+        .spacing([12.0, 8.0])
+        .show(ui, |ui| {
+            let label = ui.label("Title").id;
+            text_field(ui, label, &mut m.title, "The article's headline");
+            ui.end_row();
+            for (label, value, hint) in [
+                ("URL", &mut m.url, "https://…"),
+                ("Outlet", &mut m.outlet, "Who published it"),
+                ("Author", &mut m.author, "Who wrote it"),
+                ("Published", &mut m.published, "YYYY-MM-DD"),
+                ("Retrieved", &mut m.retrieved, "YYYY-MM-DD"),
+                ("Language", &mut m.language, "e.g. en, ar, pt-BR"),
+            ] {
+                let label = ui.label(label).id;
+                optional_field(ui, label, value, hint);
+                ui.end_row();
+            }
+        });
+}
+
 /// Trim fields and turn empty optional ones into `None`.
-fn normalized(mut m: ArticleMetadata) -> ArticleMetadata {
+pub fn normalized(mut m: ArticleMetadata) -> ArticleMetadata {
     m.title = m.title.trim().to_string();
     for field in [
         &mut m.url,
@@ -416,4 +424,39 @@ impl PreferencesEditor {
         }
         outcome
     }
+}
+
+/// "The article text in this project was edited outside Factmark": re-anchor the annotations
+/// to the text as it is, or leave the file alone. `Some(true)` to re-anchor.
+pub fn reanchor_prompt(
+    ctx: &egui::Context,
+    path: &std::path::Path,
+    annotations: usize,
+) -> Option<bool> {
+    let mut answer = None;
+    egui::Modal::new(egui::Id::unique("reanchor-offer")).show(ctx, |ui| {
+        ui.set_max_width(480.0);
+        ui.heading("The article text was edited outside Factmark");
+        ui.add_space(4.0);
+        ui.label(format!(
+            "The text in {} no longer matches the text its {annotations} annotations were made on. \
+             Factmark can place each annotation on the text as it is now; those it cannot place \
+             are kept and listed for review. The file is not changed until you save.",
+            path.display()
+        ));
+        ui.add_space(12.0);
+        ui.horizontal(|ui| {
+            if ui.button(RichText::new("Re-anchor").strong()).clicked() {
+                answer = Some(true);
+            }
+            if ui
+                .button("Cancel")
+                .on_hover_text("Leave the project closed")
+                .clicked()
+            {
+                answer = Some(false);
+            }
+        });
+    });
+    answer
 }

@@ -146,7 +146,7 @@ impl Document {
 
     fn drop_missing_selection(&mut self) {
         if let Some(id) = &self.selected
-            && self.project.annotation(id).is_none()
+            && self.project.find(id).is_none()
         {
             self.selected = None;
         }

@@ -13,6 +13,8 @@ pub enum DialogPurpose {
     /// Save, then carry on with what the unsaved-changes prompt interrupted.
     SaveAsThen(Box<super::PendingAction>),
     Export(crate::export::ExportFormat),
+    /// A newer version of the open project's article.
+    UpdateArticle,
 }
 
 #[derive(Clone, Debug)]
@@ -107,7 +109,12 @@ pub fn project_filters() -> Vec<(String, Vec<String>)> {
 
 pub fn article_filters() -> Vec<(String, Vec<String>)> {
     vec![
-        ("Article (text)".into(), vec!["txt".into(), "text".into()]),
+        (
+            "Article (web page, Markdown, text)".into(),
+            crate::import::supported_extensions()
+                .map(str::to_string)
+                .collect(),
+        ),
         ("All files".into(), vec!["*".into()]),
     ]
 }

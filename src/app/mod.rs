@@ -2,6 +2,7 @@
 //! place that carries them out, so menus, shortcuts and buttons always agree.
 
 pub mod annotation_panel;
+pub mod article_update;
 pub mod article_view;
 pub mod bidi_text;
 pub mod commands;
@@ -21,6 +22,7 @@ use std::process::ExitCode;
 use egui::{Align, RichText, Ui};
 
 use annotation_panel::{AnnotationPanel, PanelEvent};
+use article_update::{ChangesEvent, ChangesWindow, ImportPreview, PreviewOutcome};
 use article_view::{ArticleView, ViewEvent, ViewInput};
 use commands::UiCommand;
 use dialogs::{DetailsEditor, DetailsOutcome, PreferencesEditor, PromptAnswer};
@@ -31,10 +33,12 @@ use project_index::ProjectIndex;
 use recovery::{RecoveryEntry, RecoveryStore};
 
 use crate::export::{ExportFormat, ExportOptions, base_name, write_export};
-use crate::import::import_file;
-use crate::model::{Article, ArticleText, Kind, Project, timestamp};
+use crate::import::{import_clipboard, import_file};
+use crate::model::{Article, ArticleMetadata, ArticleText, Kind, Project, timestamp};
+use crate::project_file::TextChanged;
 use crate::project_file::{self, load_project, load_project_and_bytes, parse_project};
 use crate::project_lock::{LockOutcome, ProjectLock};
+use crate::reanchor::{merge_metadata, update_article_text};
 
 /// The bundled sample, so "Open sample project" works from any install.
 const SAMPLE_PROJECT: &[u8] =
@@ -96,6 +100,8 @@ pub enum PendingAction {
     ShowOpenDialog,
     ShowNewDialog,
     OpenSample,
+    /// Make a project from an imported article the user checked in the preview.
+    CreateImported(Box<(ArticleMetadata, String)>),
 }
 
 impl PendingAction {
@@ -107,7 +113,9 @@ impl PendingAction {
             PendingAction::OpenPath(_)
             | PendingAction::ShowOpenDialog
             | PendingAction::OpenSample => "open another project",
-            PendingAction::ShowNewDialog => "start a new project",
+            PendingAction::ShowNewDialog | PendingAction::CreateImported(_) => {
+                "start a new project"
+            }
         }
     }
 }
@@ -126,6 +134,10 @@ pub enum Action {
     Export(ExportFormat),
     /// Write an export to this path (the answer to the export dialog).
     ExportTo(ExportFormat, PathBuf),
+    /// Read an article file and show the preview (the answer to New from article, or a drop).
+    ImportArticle(PathBuf),
+    /// Update the open project's article text from this file (the answer to Update text).
+    UpdateArticleFrom(PathBuf),
 }
 
 struct Notice {
@@ -152,6 +164,8 @@ pub struct OpenProject {
     /// The project revision last written to the recovery copy, and when.
     autosaved_revision: Option<u64>,
     last_autosave: Option<f64>,
+    /// The report of the last update of the article text, while its window is open.
+    changes: Option<ChangesWindow>,
 }
 
 pub struct FactmarkApp {
@@ -180,6 +194,13 @@ pub struct FactmarkApp {
     /// Saving would overwrite changes someone else made to the file.
     conflict: Option<Conflict>,
     window_was_focused: Option<bool>,
+    /// An imported article waiting for the user to check it.
+    import_preview: Option<ImportPreview>,
+    /// New from clipboard was asked for at this time; the clipboard's text arrives as a paste
+    /// event in a following frame.
+    awaiting_clipboard: Option<f64>,
+    /// A project whose article text was edited outside Factmark, waiting for "re-anchor?".
+    reanchor_offer: Option<(PathBuf, Box<TextChanged>)>,
 }
 
 /// The file changed on disk since it was opened or saved here.
@@ -222,6 +243,9 @@ impl FactmarkApp {
             recovery: startup.recovery,
             conflict: None,
             window_was_focused: None,
+            import_preview: None,
+            awaiting_clipboard: None,
+            reanchor_offer: None,
         };
         if let Some(warning) = warning {
             app.error(warning);
@@ -316,6 +340,11 @@ impl FactmarkApp {
                     self.prefs.add_recent(path);
                     self.save_prefs();
                 }
+                Err(e) if e.text_changed().is_some() => {
+                    if let Ok(changed) = e.into_text_changed() {
+                        self.reanchor_offer = Some((path.to_path_buf(), changed));
+                    }
+                }
                 Err(e) => {
                     let lines = e.lines();
                     let mut message = format!(
@@ -379,6 +408,7 @@ impl FactmarkApp {
             _recovery_lock: recovery_lock,
             autosaved_revision: None,
             last_autosave: None,
+            changes: None,
         });
     }
 
@@ -386,6 +416,144 @@ impl FactmarkApp {
     fn close_current(&mut self) {
         if let Some(open) = self.open.take() {
             self.recovery.remove(&open.recovery_key);
+        }
+    }
+
+    /// Read an article file and show it for checking before it becomes a project.
+    fn preview_article_file(&mut self, path: &Path) {
+        match import_file(path) {
+            Ok(imported) => {
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                self.import_preview =
+                    Some(ImportPreview::new(name, with_retrieved_today(imported)));
+            }
+            Err(e) => self.error(format!("Could not read the article. {e}")),
+        }
+    }
+
+    /// The clipboard's text arrived (after New from clipboard).
+    fn preview_clipboard(&mut self, text: &str) {
+        match import_clipboard(text) {
+            Ok(imported) => {
+                self.import_preview = Some(ImportPreview::new(
+                    "the clipboard".into(),
+                    with_retrieved_today(imported),
+                ));
+            }
+            Err(e) => self.error(format!(
+                "The clipboard has no article text to start from: {e}"
+            )),
+        }
+    }
+
+    /// Article ▸ Update text: re-anchor every annotation to a newer version of the article,
+    /// as one undoable step, and show what happened.
+    fn update_article_from(&mut self, path: &Path) {
+        let imported = match import_file(path) {
+            Ok(imported) => imported,
+            Err(e) => {
+                self.error(format!("Could not read the new version. {e}"));
+                return;
+            }
+        };
+        let Some(open) = &mut self.open else { return };
+        let now = timestamp::now();
+        let old_text = open.doc.project.article().text.clone();
+        let metadata = merge_metadata(
+            &open.doc.project.article().metadata,
+            &imported.metadata,
+            now.get(..10).map(str::to_string),
+        );
+        let update = update_article_text(&open.doc.project, &imported.text, metadata, &now);
+        let counts = update.report.counts();
+        if let Err(e) = open.doc.apply("update article text", update.edit) {
+            self.error(format!("Could not update the article text: {e}"));
+            return;
+        }
+        let new_text = open.doc.project.article().text.clone();
+        open.changes = Some(ChangesWindow::new(update.report, Some(old_text), new_text));
+        self.info(format!(
+            "Article text updated: {counts}. Undo (Ctrl+Z) puts the old text back."
+        ));
+    }
+
+    /// Show changes: the open report, or the last update's, compared again.
+    fn show_last_changes(&mut self) {
+        let Some(open) = &mut self.open else { return };
+        if open.changes.is_some() {
+            return;
+        }
+        let project = &open.doc.project;
+        let Some(old) = project
+            .revisions()
+            .last()
+            .and_then(|r| project.text_by_sha256(&r.text_sha256))
+            .cloned()
+        else {
+            self.info("The article text has not been updated since this project began.");
+            return;
+        };
+        let new = project.article().text.clone();
+        let old_sha = crate::model::article::sha256_hex(old.as_str().as_bytes());
+        let mut diff = crate::reanchor::diff_texts(&old, &new);
+        let new_spans: Vec<(String, std::ops::Range<usize>)> = project
+            .annotations()
+            .iter()
+            .map(|a| (a.id.clone(), a.range()))
+            .collect();
+        let old_spans: Vec<(String, std::ops::Range<usize>)> = project
+            .all_annotations()
+            .filter_map(|a| match &a.anchor {
+                Some(anchor) if a.is_unplaced() => {
+                    Some((a.id.clone(), a.range())).filter(|_| anchor.text_sha256 == old_sha)
+                }
+                Some(anchor) => anchor.was.as_ref().map(|w| (a.id.clone(), w.start..w.end)),
+                None => None,
+            })
+            .collect();
+        diff.mark_annotations(&old_spans, &new_spans);
+        let report = crate::reanchor::ReanchorReport {
+            diff: Some(diff),
+            text_changed: true,
+            ..Default::default()
+        };
+        open.changes = Some(ChangesWindow::new(report, Some(old), new));
+    }
+
+    fn answer_reanchor(&mut self, reanchor: bool) {
+        let Some((path, changed)) = self.reanchor_offer.take() else {
+            return;
+        };
+        if !reanchor {
+            return;
+        }
+        match changed.reanchor(&timestamp::now()) {
+            Ok((project, report)) => {
+                let counts = report.counts();
+                let lock = match ProjectLock::acquire(&path) {
+                    LockOutcome::Locked(lock) => Some(lock),
+                    LockOutcome::HeldElsewhere(who) => {
+                        self.error(format!(
+                            "{} is already open in another window ({who}).",
+                            path.display()
+                        ));
+                        return;
+                    }
+                    LockOutcome::Unavailable(_) => None,
+                };
+                let new_text = project.article().text.clone();
+                self.show_document(Document::recovered(project, Some(path)), lock, None);
+                if let Some(open) = &mut self.open {
+                    open.changes = Some(ChangesWindow::new(report, None, new_text));
+                }
+                self.info(format!(
+                    "Re-anchored to the edited text: {counts}. Save to keep the result."
+                ));
+            }
+            Err(e) => self.error(format!("Could not re-anchor: {e}")),
         }
     }
 
@@ -629,7 +797,9 @@ impl FactmarkApp {
             return;
         };
         match purpose {
-            DialogPurpose::OpenProject | DialogPurpose::NewFromArticle => self.open_path(&path),
+            DialogPurpose::OpenProject => self.open_path(&path),
+            DialogPurpose::NewFromArticle => self.preview_article_file(&path),
+            DialogPurpose::UpdateArticle => self.update_article_from(&path),
             DialogPurpose::SaveAs => {
                 self.save_to(&with_project_extension(path));
             }
@@ -672,6 +842,15 @@ impl FactmarkApp {
                 self.show_open_dialog(ctx, DialogPurpose::NewFromArticle)
             }
             PendingAction::OpenSample => self.open_sample(),
+            PendingAction::CreateImported(article) => {
+                let (metadata, text) = *article;
+                let project = Project::new(
+                    Article::new(metadata, ArticleText::new(text)),
+                    &timestamp::now(),
+                );
+                self.show_document(Document::unsaved(project), None, None);
+                self.info("New project. Save it (Ctrl+S) to keep your work.");
+            }
         }
     }
 
@@ -714,6 +893,8 @@ impl FactmarkApp {
             }
             Action::Export(format) => self.start_export(ctx, format),
             Action::ExportTo(format, path) => self.finish_export(format, &path),
+            Action::ImportArticle(path) => self.preview_article_file(&path),
+            Action::UpdateArticleFrom(path) => self.update_article_from(&path),
         }
     }
 
@@ -722,6 +903,28 @@ impl FactmarkApp {
             UiCommand::NewFromArticle => self.guard(ctx, PendingAction::ShowNewDialog),
             UiCommand::OpenProject => self.guard(ctx, PendingAction::ShowOpenDialog),
             UiCommand::OpenSample => self.guard(ctx, PendingAction::OpenSample),
+            UiCommand::NewFromClipboard => {
+                // The clipboard's text comes back as a paste event.
+                ctx.send_viewport_cmd(egui::ViewportCommand::RequestPaste);
+                self.awaiting_clipboard = Some(ctx.input(|i| i.time));
+            }
+            UiCommand::UpdateArticle => {
+                if let Some(open) = &self.open {
+                    let directory = open.doc.path.as_deref().and_then(file_dialog::folder_of);
+                    self.dialogs.show(
+                        ctx,
+                        DialogRequest {
+                            purpose: DialogPurpose::UpdateArticle,
+                            title: "Newer version of the article".into(),
+                            filters: file_dialog::article_filters(),
+                            directory,
+                            file_name: None,
+                            kind: DialogKind::OpenFile,
+                        },
+                    );
+                }
+            }
+            UiCommand::ShowChanges => self.show_last_changes(),
             UiCommand::Save => {
                 self.save(ctx, None);
             }
@@ -930,6 +1133,26 @@ impl FactmarkApp {
                 open.doc.selected = Some(id);
                 return;
             }
+            PanelEvent::PlaceAtSelection(id) => {
+                let Some(range) = open.view.selected_range() else {
+                    return;
+                };
+                match project.edit_set_span(&id, range, &now) {
+                    Ok(edit) => {
+                        if let Err(e) = open.doc.apply("place annotation", edit) {
+                            self.error(format!("Could not place it there: {e}"));
+                        } else {
+                            open.view.clear_selection();
+                        }
+                    }
+                    Err(e) => self.error(format!("Could not place it there: {e}")),
+                }
+                return;
+            }
+            PanelEvent::ConfirmAnchor(id) => (
+                "confirm placement".to_string(),
+                project.edit_confirm_anchor(&id, &now),
+            ),
             PanelEvent::PickClaim(id) => {
                 open.picking_claim_for = Some(id);
                 return;
@@ -990,7 +1213,7 @@ impl FactmarkApp {
             .doc
             .selected
             .as_deref()
-            .is_some_and(|id| open.doc.project.annotation(id).is_none())
+            .is_some_and(|id| open.doc.project.find(id).is_none())
         {
             open.doc.selected = None;
         }
@@ -1047,7 +1270,11 @@ impl FactmarkApp {
                 .collect()
         });
         if let Some(path) = dropped.into_iter().find(|p| !p.as_os_str().is_empty()) {
-            actions.push(Action::Open(path));
+            if project_file::looks_like_project(&path) {
+                actions.push(Action::Open(path));
+            } else {
+                self.preview_article_file(&path);
+            }
         }
     }
 
@@ -1074,6 +1301,7 @@ impl FactmarkApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 command(ui, UiCommand::NewFromArticle, true, actions);
+                command(ui, UiCommand::NewFromClipboard, true, actions);
                 command(ui, UiCommand::OpenProject, true, actions);
                 ui.menu_button("Open recent", |ui| {
                     if self.prefs.recent.is_empty() {
@@ -1133,6 +1361,11 @@ impl FactmarkApp {
                 command(ui, UiCommand::Find, has_project, actions);
                 command(ui, UiCommand::Preferences, true, actions);
                 command(ui, UiCommand::ClearSelection, has_project, actions);
+            });
+            ui.menu_button("Article", |ui| {
+                command(ui, UiCommand::UpdateArticle, has_project, actions);
+                command(ui, UiCommand::ShowChanges, has_project, actions);
+                command(ui, UiCommand::ArticleDetails, has_project, actions);
             });
             ui.menu_button("View", |ui| {
                 command(ui, UiCommand::NextAnnotation, has_project, actions);
@@ -1302,6 +1535,17 @@ fn recent_entry(ui: &mut Ui, path: &Path, actions: &mut Vec<Action>) {
     }
 }
 
+/// An article taken today, unless the page said when.
+fn with_retrieved_today(
+    mut imported: crate::import::ImportedArticle,
+) -> crate::import::ImportedArticle {
+    imported
+        .metadata
+        .retrieved
+        .get_or_insert_with(|| timestamp::now()[..10].to_string());
+    imported
+}
+
 /// A file name from the article title: letters, digits and dashes.
 fn file_stem_for(project: &Project) -> String {
     let title = &project.article().metadata.title;
@@ -1375,8 +1619,27 @@ impl FactmarkApp {
         }
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx, &mut actions);
-        let modal_open =
-            self.prompt.is_some() || self.conflict.is_some() || !self.recovery_offers.is_empty();
+        if let Some(asked) = self.awaiting_clipboard {
+            let pasted = ctx.input(|i| {
+                i.events.iter().find_map(|e| match e {
+                    egui::Event::Paste(text) => Some(text.clone()),
+                    _ => None,
+                })
+            });
+            if let Some(text) = pasted {
+                self.awaiting_clipboard = None;
+                self.preview_clipboard(&text);
+            } else if ctx.input(|i| i.time) - asked > 1.5 {
+                self.awaiting_clipboard = None;
+                self.info("The clipboard has no text to start a project from.");
+            } else {
+                ctx.request_repaint();
+            }
+        }
+        let modal_open = self.prompt.is_some()
+            || self.conflict.is_some()
+            || !self.recovery_offers.is_empty()
+            || self.reanchor_offer.is_some();
         if !modal_open {
             actions.extend(UiCommand::pressed(&ctx).into_iter().map(Action::Command));
         }
@@ -1393,11 +1656,13 @@ impl FactmarkApp {
                 .show(ui, |ui| {
                     ui.add_space(4.0);
                     let selected = open.doc.selected.clone();
+                    let has_text_selection = open.view.selected_range().is_some();
                     open.panel.ui(
                         ui,
                         &open.doc.project,
                         &mut open.index,
                         selected.as_deref(),
+                        has_text_selection,
                         &mut panel_events,
                     );
                 });
@@ -1459,6 +1724,35 @@ impl FactmarkApp {
                     actions_after.push(Action::Export(format));
                 }
             }
+        }
+        if let Some(preview) = &mut self.import_preview {
+            match preview.ui(&ctx) {
+                PreviewOutcome::Open => {}
+                PreviewOutcome::Cancel => self.import_preview = None,
+                PreviewOutcome::Create(metadata, text) => {
+                    self.import_preview = None;
+                    self.guard(
+                        &ctx,
+                        PendingAction::CreateImported(Box::new((metadata, text))),
+                    );
+                }
+            }
+        }
+        if let Some(open) = &mut self.open
+            && let Some(changes) = &mut open.changes
+        {
+            match changes.ui(&ctx, &open.doc.project) {
+                Some(ChangesEvent::Close) => open.changes = None,
+                Some(ChangesEvent::Select(id)) => {
+                    actions_after.push(Action::Panel(PanelEvent::Select(id)))
+                }
+                None => {}
+            }
+        }
+        if let Some((path, changed)) = &self.reanchor_offer
+            && let Some(answer) = dialogs::reanchor_prompt(&ctx, path, changed.annotation_count())
+        {
+            self.answer_reanchor(answer);
         }
         dialogs::shortcuts_window(&ctx, &mut self.show_shortcuts);
         dialogs::about_window(&ctx, &mut self.show_about);
