@@ -233,8 +233,12 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
         match load_project(path) {
             Ok(project) => {
                 let c = project.counts();
+                let review = match project.needs_review().len() {
+                    0 => String::new(),
+                    n => format!("; {n} need review after the article changed"),
+                };
                 println!(
-                    "{}: ok ({} annotations: {} claims, {} sources, {} disputes)",
+                    "{}: ok ({} annotations: {} claims, {} sources, {} disputes{review})",
                     path.display(),
                     project.annotations().len(),
                     c.claims,

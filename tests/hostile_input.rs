@@ -8,7 +8,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use factmark::import::text::decode_article_text;
-use factmark::import::{ImportErrorKind, MAX_ARTICLE_BYTES, import_file};
+use factmark::import::{
+    ArticleFormat, ImportErrorKind, MAX_ARTICLE_BYTES, import_bytes, import_clipboard, import_file,
+};
 use factmark::project_file::{
     LoadErrorKind, MAX_PROJECT_BYTES, ParseError, load_project, parse_project, project_to_json,
 };
@@ -156,6 +158,116 @@ proptest! {
     }
 }
 
+/// An importer's outcome must be an article whose text is valid article text (no CR, no NUL,
+/// not empty), or an error that says something; and quickly.
+fn check_import(bytes: &[u8]) {
+    for format in [
+        None,
+        Some(ArticleFormat::Html),
+        Some(ArticleFormat::Markdown),
+        Some(ArticleFormat::PlainText),
+    ] {
+        let start = Instant::now();
+        match import_bytes(bytes, format, "fallback") {
+            Ok(article) => {
+                assert!(!article.text.trim().is_empty());
+                assert!(
+                    !article.text.contains('\r') && !article.text.contains('\0'),
+                    "{format:?}"
+                );
+                assert!(!article.metadata.title.trim().is_empty());
+            }
+            Err(e) => assert!(!e.to_string().trim().is_empty()),
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(5),
+            "{format:?} took {:?}",
+            start.elapsed()
+        );
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        let _ = import_clipboard(text);
+    }
+}
+
+fn fixture_pages() -> Vec<Vec<u8>> {
+    let dir = common::repo_path("tests/fixtures/import");
+    let mut pages: Vec<Vec<u8>> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html" || e == "md"))
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    pages.sort();
+    pages
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn mutated_web_pages_and_markdown_never_panic(
+        page in 0usize..16,
+        mutations in proptest::collection::vec(mutation(), 1..6),
+    ) {
+        let pages = fixture_pages();
+        let mut bytes = pages[page % pages.len()].clone();
+        for m in &mutations {
+            apply(&mut bytes, m);
+        }
+        check_import(&bytes);
+    }
+
+    #[test]
+    fn random_markup_never_panics(tokens in proptest::collection::vec(markup_token(), 0..200)) {
+        check_import(tokens.concat().as_bytes());
+    }
+}
+
+/// Pieces of HTML and Markdown, in any order: unbalanced tags, entities, scripts, headings.
+fn markup_token() -> impl Strategy<Value = String> {
+    prop_oneof![
+        proptest::sample::select(vec![
+            "<html lang=\"ar\">",
+            "<article>",
+            "</article>",
+            "<p>",
+            "</p>",
+            "<br>",
+            "<script>",
+            "</script>",
+            "<style>x{}</style>",
+            "<nav>",
+            "</nav>",
+            "<h1>",
+            "</h1>",
+            "<li>",
+            "<table><tr><td>",
+            "&amp;",
+            "&#x0;",
+            "&#xD800;",
+            "&nbsp;",
+            "<meta charset=\"utf-16\">",
+            "<meta charset=\"windows-1252\">",
+            "<meta property=\"og:title\" content=\"T\">",
+            "<!--",
+            "-->",
+            "<![CDATA[",
+            "# ",
+            "**",
+            "[a](b)",
+            "```",
+            "\n",
+            "\r\n",
+            " ",
+            "\u{202E}",
+            "\u{FEFF}",
+        ])
+        .prop_map(str::to_string),
+        "[a-zA-Z0-9 \u{0600}-\u{06FF}]{0,12}",
+    ]
+}
+
 fn json_value() -> impl Strategy<Value = serde_json::Value> {
     use serde_json::{Value, json};
     let leaf = prop_oneof![
@@ -186,7 +298,7 @@ fn the_regression_corpus_loads_or_fails_cleanly() {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
         check_project_bytes(&bytes);
-        let _ = decode_article_text(&bytes);
+        check_import(&bytes);
         checked += 1;
     }
     assert!(checked >= 8, "only {checked} corpus files");

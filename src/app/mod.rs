@@ -1301,7 +1301,6 @@ impl FactmarkApp {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
                 command(ui, UiCommand::NewFromArticle, true, actions);
-                command(ui, UiCommand::NewFromClipboard, true, actions);
                 command(ui, UiCommand::OpenProject, true, actions);
                 ui.menu_button("Open recent", |ui| {
                     if self.prefs.recent.is_empty() {
@@ -1359,6 +1358,7 @@ impl FactmarkApp {
                 );
                 ui.separator();
                 command(ui, UiCommand::Find, has_project, actions);
+                command(ui, UiCommand::NewFromClipboard, true, actions);
                 command(ui, UiCommand::Preferences, true, actions);
                 command(ui, UiCommand::ClearSelection, has_project, actions);
             });

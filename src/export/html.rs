@@ -119,12 +119,19 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
 /// The report's sections, in order. The article's highlighted text is rendered before,
 /// because it also decides the stylesheet's underline tracks.
 pub(crate) fn sections(review: &Review, article_body: String) -> Vec<Section> {
-    vec![
-        Section {
-            id: "summary",
-            title: "Summary".into(),
-            body: summary_html(review),
-        },
+    let mut sections = vec![Section {
+        id: "summary",
+        title: "Summary".into(),
+        body: summary_html(review),
+    }];
+    if let Some(body) = changes_html(review) {
+        sections.push(Section {
+            id: "changes",
+            title: "The article changed after annotation".into(),
+            body,
+        });
+    }
+    sections.extend([
         Section {
             id: "article",
             title: "The article".into(),
@@ -140,7 +147,94 @@ pub(crate) fn sections(review: &Review, article_body: String) -> Vec<Section> {
             title: "Sources and disputes linked to no claim".into(),
             body: unlinked_html(review),
         },
-    ]
+    ]);
+    sections
+}
+
+/// When the outlet's text was updated after annotation began: which annotations moved,
+/// changed wording, or could not be placed in the current text (and still need review).
+/// `None` when the text never changed.
+fn changes_html(review: &Review) -> Option<String> {
+    use crate::model::annotation::AnchorStatus;
+    let project = review.project;
+    let revisions = project.revisions();
+    let flagged: Vec<_> = project
+        .all_annotations()
+        .filter(|a| a.anchor.is_some())
+        .collect();
+    if revisions.is_empty() && flagged.is_empty() {
+        return None;
+    }
+    let mut out = String::new();
+    if let Some(last) = revisions.last() {
+        let _ = writeln!(
+            out,
+            "<p>The article's text was updated {} time{} after annotation began (last on {}). \
+             The earlier text{} kept in the project file.</p>",
+            revisions.len(),
+            if revisions.len() == 1 { "" } else { "s" },
+            escape(&display_time(&last.replaced)),
+            if revisions.len() == 1 { " is" } else { "s are" }
+        );
+    }
+    // Placed annotations link to their marker in the article; unplaced ones have none.
+    let label = |id: &str| -> Option<String> {
+        project.position(id).map(|i| {
+            format!(
+                "<a class=\"lbl {}\" href=\"#m-{1}\">{1}</a>",
+                project.annotations()[i].kind.as_str(),
+                review.labels[i]
+            )
+        })
+    };
+    for (status, heading, explanation) in [
+        (
+            AnchorStatus::NeedsReview,
+            "Need review",
+            "No clearly good place was found in the current text; the quote is from the earlier version.",
+        ),
+        (
+            AnchorStatus::Changed,
+            "Changed wording",
+            "Found again with different words.",
+        ),
+        (
+            AnchorStatus::Moved,
+            "Moved",
+            "The same words, found at another place.",
+        ),
+    ] {
+        let items: Vec<_> = flagged
+            .iter()
+            .filter(|a| a.anchor_status() == Some(status))
+            .collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            out,
+            "<h3>{heading} ({})</h3>\n<p class=\"none\">{explanation}</p>\n<ul class=\"changes\">",
+            items.len()
+        );
+        for a in items {
+            let was = a
+                .anchor
+                .as_ref()
+                .and_then(|anchor| anchor.was.as_ref())
+                .filter(|_| status == AnchorStatus::Changed)
+                .map(|was| format!(" was <q dir=\"auto\">{}</q>, now", escape(&was.quote)))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "<li>{}<span class=\"kind\">{}</span>{was} <q dir=\"auto\">{}</q></li>",
+                label(&a.id).map(|l| format!("{l} ")).unwrap_or_default(),
+                a.kind.label(),
+                escape(&a.quote)
+            );
+        }
+        out.push_str("</ul>\n");
+    }
+    Some(out)
 }
 
 fn metadata_html(review: &Review, options: &ExportOptions) -> String {
