@@ -47,6 +47,11 @@ fn main() {
     };
     let mut figures: Vec<(&str, f64)> = Vec::new();
     let project = factmark::synthetic::project(config.bytes, config.annotations, 42);
+    // For profilers: repeat one scenario and print nothing else.
+    if let Ok(only) = std::env::var("FACTMARK_BENCH_PROFILE") {
+        profile(&project, &only);
+        return;
+    }
     let bytes = project_to_json(&project);
     println!(
         "# {} mode: article {:.2} MB in {} paragraphs, {} annotations, project file {:.2} MB, {} iterations, window {}x{}",
@@ -83,6 +88,46 @@ fn main() {
         .map(|(name, v)| format!("{name}={v:.2}"))
         .collect();
     println!("bench {}", line.join(" "));
+}
+
+/// `FACTMARK_BENCH_PROFILE=first|add|steady|index cargo bench --bench view`, e.g. under
+/// `perf record`: repeats one scenario (and `add` prints the apply/frame split).
+fn profile(project: &Project, scenario: &str) {
+    match scenario {
+        "first" => {
+            for _ in 0..60 {
+                black_box(Session::new(project).first_frame);
+            }
+        }
+        "add" | "steady" => {
+            let mut s = Session::new(project);
+            for _ in 0..3 {
+                s.frame(WINDOW);
+            }
+            let ctx = s.ctx.clone();
+            let (mut apply_ms, mut frame_ms) = (Vec::new(), Vec::new());
+            for i in 0..300 {
+                if scenario == "add" {
+                    let top = s.app.open.as_ref().unwrap().view.top_char;
+                    s.app.open.as_mut().unwrap().view.selection =
+                        Some(TextSelection::new(top + 5 + i..top + 40 + i));
+                    let start = Instant::now();
+                    s.app.apply(&ctx, Action::Command(UiCommand::TagClaim));
+                    apply_ms.push(ms(start.elapsed()));
+                }
+                frame_ms.push(s.frame(WINDOW));
+            }
+            if !apply_ms.is_empty() {
+                eprintln!(
+                    "apply {:.3} ms, frame {:.3} ms (medians)",
+                    median(apply_ms),
+                    median(frame_ms)
+                );
+            }
+        }
+        "index" => index_cost(project),
+        other => eprintln!("unknown scenario {other:?}: first, add, steady or index"),
+    }
 }
 
 fn ms(d: Duration) -> f64 {
@@ -159,6 +204,7 @@ fn view_figures(project: &Project, config: &Config, figures: &mut Vec<(&'static 
     let mut resize = Vec::new();
     let mut jump = Vec::new();
     let mut add = Vec::new();
+    let mut first_add = Vec::new();
     let mut filter = Vec::new();
     for _ in 0..config.iterations {
         let mut s = Session::new(project);
@@ -170,13 +216,10 @@ fn view_figures(project: &Project, config: &Config, figures: &mut Vec<(&'static 
         for _ in 0..5 {
             steady.push(s.frame(WINDOW));
         }
-        // Window resize: alternate between two widths.
-        for k in 0..4 {
-            let width = if k % 2 == 0 {
-                WINDOW.x - 40.0
-            } else {
-                WINDOW.x
-            };
+        // Window resize: alternate between two widths narrow enough that the text column
+        // (at most ~700 points beside the panel) really re-wraps.
+        for k in 0..6 {
+            let width = if k % 2 == 0 { 1000.0 } else { 960.0 };
             resize.push(s.frame(vec2(width, WINDOW.y)));
         }
         s.frame(WINDOW);
@@ -194,16 +237,24 @@ fn view_figures(project: &Project, config: &Config, figures: &mut Vec<(&'static 
             s.frame(WINDOW);
         }
 
-        // Add one annotation where the reader is, and redraw.
-        let top = s.app.open.as_ref().unwrap().view.top_char;
-        s.app.open.as_mut().unwrap().view.selection = Some(TextSelection::new(top + 5..top + 40));
-        let start = Instant::now();
-        s.app.apply(&ctx, Action::Command(UiCommand::TagClaim));
-        let applied = ms(start.elapsed());
-        add.push(applied + s.frame(WINDOW));
-        s.app
-            .apply(&ctx, Action::Command(UiCommand::ClearSelection));
-        s.frame(WINDOW);
+        // Add annotations where the reader is, and redraw. The first in a session also draws
+        // the details panel for the first time (new glyphs), so it is reported apart.
+        for k in 0..4 {
+            let top = s.app.open.as_ref().unwrap().view.top_char;
+            s.app.open.as_mut().unwrap().view.selection =
+                Some(TextSelection::new(top + 5 + k * 7..top + 40 + k * 7));
+            let start = Instant::now();
+            s.app.apply(&ctx, Action::Command(UiCommand::TagClaim));
+            let took = ms(start.elapsed()) + s.frame(WINDOW);
+            if k == 0 {
+                first_add.push(took)
+            } else {
+                add.push(took)
+            }
+            s.app
+                .apply(&ctx, Action::Command(UiCommand::ClearSelection));
+            s.frame(WINDOW);
+        }
 
         // Type a filter into the panel's search box, one keystroke per frame.
         for (k, needle) in ["n", "no", "not", "note", "note 1"].into_iter().enumerate() {
@@ -219,6 +270,7 @@ fn view_figures(project: &Project, config: &Config, figures: &mut Vec<(&'static 
     figures.push(("view.resize_frame_ms", median(resize)));
     figures.push(("view.jump_to_last_ms", median(jump)));
     figures.push(("view.add_annotation_ms", median(add)));
+    figures.push(("view.first_add_annotation_ms", median(first_add)));
     figures.push(("panel.filter_frame_ms", median(filter)));
 }
 
@@ -267,11 +319,7 @@ fn baseline_figures(
         };
         label_first.push(frame(&ctx, WINDOW, label));
         for k in 0..2 {
-            let width = if k % 2 == 0 {
-                WINDOW.x - 40.0
-            } else {
-                WINDOW.x
-            };
+            let width = if k % 2 == 0 { 1000.0 } else { 960.0 };
             label_resize.push(frame(&ctx, vec2(width, WINDOW.y), label));
         }
 
@@ -296,4 +344,46 @@ fn baseline_figures(
     figures.push(("baseline.label_resize_frame_ms", median(label_resize)));
     figures.push(("baseline.textedit_first_frame_ms", median(textedit_first)));
     figures.push(("baseline.json_value_parse_ms", median(parse)));
+}
+
+/// How long the per-revision indexes take to rebuild, and an edit, and a project clone.
+fn index_cost(project: &Project) {
+    use factmark::app::highlight_index::HighlightIndex;
+    use factmark::app::project_index::ProjectIndex;
+    let start = Instant::now();
+    for _ in 0..100 {
+        black_box(HighlightIndex::build(project.annotations()));
+    }
+    eprintln!(
+        "HighlightIndex::build {:.3} ms",
+        ms(start.elapsed()) / 100.0
+    );
+    let mut p = project.clone();
+    let start = Instant::now();
+    for i in 0..100 {
+        let e = p
+            .edit_set_note(&p.annotations()[i].id.clone(), "x", "2026-01-01T00:00:00Z")
+            .unwrap();
+        p.apply(&e).unwrap();
+        let mut index = ProjectIndex::default();
+        index.update(&p);
+        black_box(index.links(0));
+    }
+    eprintln!(
+        "edit + ProjectIndex::update {:.3} ms",
+        ms(start.elapsed()) / 100.0
+    );
+    let start = Instant::now();
+    for i in 0..100 {
+        let e = p
+            .edit_set_note(&p.annotations()[i].id.clone(), "y", "2026-01-01T00:00:00Z")
+            .unwrap();
+        p.apply(&e).unwrap();
+    }
+    eprintln!("edit alone {:.3} ms", ms(start.elapsed()) / 100.0);
+    let start = Instant::now();
+    for _ in 0..100 {
+        black_box(p.clone());
+    }
+    eprintln!("project clone {:.3} ms", ms(start.elapsed()) / 100.0);
 }

@@ -228,3 +228,38 @@ fn typing_merges_into_one_undo_step() {
     assert!(h.merge_into_last(&mut p, e).unwrap());
     assert!(h.is_dirty());
 }
+
+#[test]
+fn inbound_link_counts_follow_every_edit_and_undo() {
+    let (mut p, claim, source, dispute) = setup();
+    let check = |p: &Project| {
+        for a in p.annotations().iter().filter(|a| a.kind == Kind::Claim) {
+            assert_eq!(
+                p.inbound_links(&a.id),
+                p.linked_to(&a.id).count(),
+                "{}",
+                a.id
+            );
+        }
+    };
+    check(&p);
+    assert_eq!(p.inbound_links(&claim), 2);
+    let mut h = History::new();
+    let e = p.edit_unlink(&source, &claim, NOW).unwrap();
+    h.apply(&mut p, "unlink", e).unwrap();
+    check(&p);
+    // A claim that stops being one loses the dispute's link too.
+    let e = p.edit_set_kind(&claim, Kind::Dispute, NOW).unwrap();
+    h.apply(&mut p, "make dispute", e).unwrap();
+    check(&p);
+    assert_eq!(p.inbound_links(&claim), 0);
+    while h.can_undo() {
+        h.undo(&mut p).unwrap();
+        check(&p);
+    }
+    assert_eq!(p.inbound_links(&claim), 2);
+    let e = p.edit_remove(&dispute, NOW).unwrap();
+    p.apply(&e).unwrap();
+    check(&p);
+    assert_eq!(p.inbound_links(&claim), 1);
+}

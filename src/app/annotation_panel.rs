@@ -100,6 +100,9 @@ impl Default for AnnotationPanel {
 }
 
 const ROW_HEIGHT: f32 = 44.0;
+/// Text sizes of a list row's two lines.
+pub const ROW_FONT_SIZE: f32 = 13.5;
+pub const ROW_NOTE_FONT_SIZE: f32 = 12.0;
 
 impl AnnotationPanel {
     pub fn focus_search(&mut self) {
@@ -689,7 +692,7 @@ fn list_row(ui: &mut Ui, a: &Annotation, links: usize, selected: bool) -> egui::
         ui,
         egui::pos2(text_left, rect.top() + 5.0),
         &top_line,
-        egui::FontId::proportional(13.5),
+        egui::FontId::proportional(ROW_FONT_SIZE),
         color,
         text_width,
     );
@@ -705,7 +708,7 @@ fn list_row(ui: &mut Ui, a: &Annotation, links: usize, selected: bool) -> egui::
             ui,
             egui::pos2(text_left, rect.top() + 24.0),
             &second,
-            egui::FontId::proportional(12.0),
+            egui::FontId::proportional(ROW_NOTE_FONT_SIZE),
             ui.visuals().weak_text_color(),
             text_width,
         );

@@ -37,7 +37,7 @@ pub fn paragraph(ui: &mut Ui, text: &str, font: FontId, color: Color32) -> Respo
 pub fn line(ui: &mut Ui, text: &str, font: FontId, color: Color32, sense: Sense) -> Response {
     let width = ui.available_width().max(20.0);
     let layout = layout_single_line(ui.ctx(), text, font, color, BaseDirection::Auto, width);
-    let cut = layout.char_count() < text.chars().count();
+    let cut = layout.is_shortened(text);
     let (rect, response) = ui.allocate_exact_size(layout.size(), sense);
     if ui.is_rect_visible(rect) {
         layout.paint(ui.painter(), rect.min);

@@ -26,16 +26,10 @@ impl ProjectIndex {
         }
         let annotations = project.annotations();
         self.highlights = HighlightIndex::build(annotations);
-        let mut inbound: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-        for a in annotations {
-            for claim in &a.claims {
-                *inbound.entry(claim.as_str()).or_default() += 1;
-            }
-        }
         self.links = annotations
             .iter()
             .map(|a| match a.kind {
-                Kind::Claim => inbound.get(a.id.as_str()).copied().unwrap_or(0),
+                Kind::Claim => project.inbound_links(&a.id),
                 _ => a.claims.len(),
             })
             .collect();

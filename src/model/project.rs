@@ -1,6 +1,9 @@
 //! A project: one article and its annotations, kept in text order.
 
 use std::collections::HashMap;
+
+/// Ids to places; ahash (randomly keyed) is several times faster than SipHash here.
+type IdMap = HashMap<String, (List, usize, usize), ahash::RandomState>;
 use std::hash::{BuildHasher, Hasher};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -62,7 +65,10 @@ pub struct Project {
     needs_review: Vec<Annotation>,
     /// id → (list, start, end): finds an annotation by binary search instead of a scan,
     /// which matters with tens of thousands of them. Derived from the lists.
-    ids: HashMap<String, (List, usize, usize)>,
+    ids: IdMap,
+    /// claim id → how many sources and disputes name it (kept as annotations come and go,
+    /// so a list of 10,000 never has to be scanned to show a count).
+    inbound: HashMap<String, usize, ahash::RandomState>,
     /// Unknown top-level fields, written back unchanged.
     pub extra: Map<String, Value>,
     /// Bumped by every applied edit; views use it to know when to rebuild caches.
@@ -107,7 +113,8 @@ impl Project {
             revisions: Vec::new(),
             annotations: Vec::new(),
             needs_review: Vec::new(),
-            ids: HashMap::new(),
+            ids: IdMap::default(),
+            inbound: HashMap::default(),
             extra: Map::new(),
             revision: 0,
         }
@@ -150,7 +157,8 @@ impl Project {
             revisions: state.revisions,
             annotations: state.annotations,
             needs_review: state.needs_review,
-            ids: HashMap::new(),
+            ids: IdMap::default(),
+            inbound: HashMap::default(),
             extra,
             revision: 0,
         };
@@ -168,6 +176,16 @@ impl Project {
             .all_annotations()
             .map(|a| (a.id.clone(), (list_of(a), a.start, a.end)))
             .collect();
+        let mut inbound: HashMap<String, usize, ahash::RandomState> = HashMap::default();
+        for claim in self.all_annotations().flat_map(|a| &a.claims) {
+            *inbound.entry(claim.clone()).or_default() += 1;
+        }
+        self.inbound = inbound;
+    }
+
+    /// How many sources and disputes name `claim_id` among their claims.
+    pub fn inbound_links(&self, claim_id: &str) -> usize {
+        self.inbound.get(claim_id).copied().unwrap_or(0)
     }
 
     pub fn article(&self) -> &Article {
@@ -258,6 +276,9 @@ impl Project {
             annotation.id.clone(),
             (which, annotation.start, annotation.end),
         );
+        for claim in &annotation.claims {
+            *self.inbound.entry(claim.clone()).or_default() += 1;
+        }
         let list = self.list_mut(which);
         let at = list.partition_point(|a| a.sort_key() < annotation.sort_key());
         list.insert(at, annotation);
@@ -266,6 +287,14 @@ impl Project {
     fn remove_at(&mut self, (list, at): (List, usize)) {
         let removed = self.list_mut(list).remove(at);
         self.ids.remove(&removed.id);
+        for claim in &removed.claims {
+            if let Some(n) = self.inbound.get_mut(claim) {
+                *n -= 1;
+                if *n == 0 {
+                    self.inbound.remove(claim);
+                }
+            }
+        }
     }
 
     /// The article, its history and all annotations, for [`Edit::ReplaceArticle`].

@@ -271,6 +271,13 @@ pub fn layout_single_line(
     base: BaseDirection,
     max_width: f32,
 ) -> ParagraphLayout {
+    // Left-to-right text: one egui galley that egui itself cuts with "…" (one layout, not two).
+    if !needs_bidi(text, base) {
+        let mut job = LayoutJob::simple_singleline(text.to_owned(), font_id, Color32::PLACEHOLDER);
+        job.wrap = egui::text::TextWrapping::truncate_at_width(max_width);
+        let galley = ctx.fonts_mut(|f| f.layout_job(job));
+        return ParagraphLayout::plain(galley, color);
+    }
     let cache = TextLayoutCache::shared(ctx);
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     let spec = ParagraphSpec {
@@ -290,16 +297,14 @@ pub fn layout_single_line(
     // The longest logical prefix of whole graphemes whose graphemes fit in the budget.
     let mut width = 0.0;
     let mut cut = 0;
-    let mut offset = 0;
-    for grapheme in unicode_segmentation::UnicodeSegmentation::graphemes(text, true) {
-        let len = grapheme.chars().count();
-        let rects = full.range_rects(offset..offset + len);
-        let w: f32 = rects.iter().map(|r| r.width()).sum();
+    // The geometry's graphemes are the text's, in the same logical order.
+    for (grapheme, w) in
+        unicode_segmentation::UnicodeSegmentation::graphemes(text, true).zip(full.grapheme_widths())
+    {
         if width + w > budget {
             break;
         }
         width += w;
-        offset += len;
         cut += grapheme.len();
     }
     let shortened = format!("{}…", text[..cut].trim_end());
@@ -330,7 +335,7 @@ pub fn single_line_label(
 ) -> egui::Response {
     let max_width = ui.available_width();
     let layout = layout_single_line(ui.ctx(), text, font_id, color, base, max_width);
-    let shortened = layout.char_count() < text.chars().count();
+    let shortened = layout.is_shortened(text);
     let (rect, response) = ui.allocate_exact_size(layout.size(), egui::Sense::hover());
     if ui.is_rect_visible(rect) {
         layout.paint(ui.painter(), rect.min);

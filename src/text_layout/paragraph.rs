@@ -581,6 +581,20 @@ impl ParagraphLayout {
         }
     }
 
+    /// Each grapheme in logical order: its byte length in the text and its width. One pass,
+    /// for cutting a line to a width without asking for rectangles grapheme by grapheme.
+    pub(crate) fn grapheme_widths(&self) -> impl Iterator<Item = f32> + '_ {
+        self.geometry().g_x.iter().map(|[x0, x1]| (x1 - x0).abs())
+    }
+
+    /// Whether a one-line layout of `text` was cut short with "…".
+    pub fn is_shortened(&self, text: &str) -> bool {
+        match &self.kind {
+            Kind::Plain { galley, .. } => galley.elided,
+            Kind::Bidi(_) => self.char_count() < text.chars().count(),
+        }
+    }
+
     /// Whether this paragraph took the bidi path.
     pub fn is_bidi(&self) -> bool {
         matches!(self.kind, Kind::Bidi(_))
