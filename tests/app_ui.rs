@@ -898,3 +898,34 @@ fn exports_from_the_app_write_the_same_files_as_the_command_line() {
     let json = std::fs::read_to_string(&out).unwrap();
     assert!(json.contains("Example Fact Check"), "{json}");
 }
+
+#[test]
+fn shift_arrows_extend_the_selection() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    reveal(&mut harness, "radical US government");
+    let spot = rects_of(&harness, "radical", 1)[0].center();
+    let seen = quick_clicks(&mut harness, spot, 2);
+    assert_eq!(seen[1].as_deref(), Some("radical"));
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    settle(&mut harness);
+    let text = open(&harness).doc.project.article().text.clone();
+    let sel = open(&harness).view.selected_range().unwrap();
+    assert_eq!(text.slice(sel), Some("radical U"));
+    // With Ctrl: to the end of this word, then of the next, as editors do.
+    harness.key_press_modifiers(Modifiers::SHIFT | Modifiers::COMMAND, Key::ArrowRight);
+    settle(&mut harness);
+    let sel = open(&harness).view.selected_range().unwrap();
+    assert_eq!(text.slice(sel), Some("radical US"));
+    harness.key_press_modifiers(Modifiers::SHIFT | Modifiers::COMMAND, Key::ArrowRight);
+    settle(&mut harness);
+    let sel = open(&harness).view.selected_range().unwrap();
+    assert_eq!(text.slice(sel), Some("radical US government"));
+    press(&mut harness, Key::C);
+    let id = open(&harness).doc.selected.clone().unwrap();
+    assert_eq!(
+        open(&harness).doc.project.annotation(&id).unwrap().quote,
+        "radical US government"
+    );
+}

@@ -225,6 +225,7 @@ impl ArticleView {
     }
 
     pub fn ui(&mut self, ui: &mut Ui, input: &ViewInput<'_>, events: &mut Vec<ViewEvent>) {
+        self.keyboard_selection(ui, &input.project.article().text);
         egui::ScrollArea::vertical()
             .id_salt("article")
             .auto_shrink(false)
@@ -242,6 +243,39 @@ impl ArticleView {
                     ui.add_space(READING_SIZE * 4.0);
                 });
             });
+    }
+
+    /// Shift+Left/Right grow or shrink the selection by a grapheme, with Ctrl (Alt on macOS)
+    /// by a word — in logical (reading) order, as text editors do, also in right-to-left text.
+    fn keyboard_selection(&mut self, ui: &Ui, text: &ArticleText) {
+        let Some(selection) = &mut self.selection else {
+            return;
+        };
+        if ui.ctx().egui_wants_keyboard_input() {
+            return;
+        }
+        let (forward, back, by_word) = ui.input_mut(|i| {
+            let word = i.modifiers.command || i.modifiers.alt;
+            let m = egui::Modifiers::SHIFT.plus(if i.modifiers.command {
+                egui::Modifiers::COMMAND
+            } else if i.modifiers.alt {
+                egui::Modifiers::ALT
+            } else {
+                egui::Modifiers::NONE
+            });
+            (
+                i.consume_key(m, egui::Key::ArrowRight),
+                i.consume_key(m, egui::Key::ArrowLeft),
+                word,
+            )
+        });
+        if !(forward || back) {
+            return;
+        }
+        selection.head = step_offset(text, selection.head, forward, by_word);
+        let head = selection.head;
+        self.scroll_to(head, Align::Center);
+        self.scroll_settle = 1;
     }
 
     fn paragraphs(&mut self, ui: &mut Ui, input: &ViewInput<'_>, events: &mut Vec<ViewEvent>) {
@@ -730,6 +764,45 @@ impl ArticleView {
     }
 }
 
+/// The next (or previous) grapheme boundary after `offset`, or with `by_word` the end (or
+/// start) of the next (previous) word, in logical order.
+fn step_offset(text: &ArticleText, offset: usize, forward: bool, by_word: bool) -> usize {
+    let len = text.len_chars();
+    if by_word {
+        let mut at = offset;
+        // Skip what is not a word, then the word.
+        loop {
+            let next = step_offset(text, at, forward, false);
+            if next == at {
+                return at;
+            }
+            let word = word_at(text, if forward { at } else { next });
+            let in_word = text
+                .slice(word.clone())
+                .is_some_and(|w| w.chars().any(char::is_alphanumeric));
+            if in_word {
+                return if forward {
+                    word.end.max(next)
+                } else {
+                    word.start.min(next)
+                };
+            }
+            at = next;
+        }
+    }
+    let mut at = offset;
+    loop {
+        at = if forward {
+            (at + 1).min(len)
+        } else {
+            at.saturating_sub(1)
+        };
+        if at == 0 || at == len || text.is_grapheme_boundary(at) {
+            return at;
+        }
+    }
+}
+
 /// After a drag or shift-click: snap to words (or, with Alt, just to graphemes); an empty
 /// selection is no selection.
 fn finish_selection(text: &ArticleText, s: TextSelection, exact: bool) -> Option<TextSelection> {
@@ -827,5 +900,32 @@ pub fn annotation_tooltip(ui: &mut Ui, a: &Annotation, links: usize) {
     if !note.is_empty() {
         let color = ui.visuals().text_color();
         super::bidi_text::line(ui, note, FontId::proportional(14.0), color, Sense::hover());
+    }
+}
+
+#[cfg(test)]
+mod keyboard_tests {
+    use super::step_offset;
+    use crate::model::ArticleText;
+
+    #[test]
+    fn shift_arrows_step_by_grapheme_and_by_word_in_logical_order() {
+        let text = ArticleText::new("say 👩\u{200d}👩\u{200d}👧 now — قال المتحدث".to_string());
+        // Over the family emoji (5 code points) in one step.
+        assert_eq!(step_offset(&text, 4, true, false), 9);
+        assert_eq!(step_offset(&text, 9, false, false), 4);
+        // Words: from the start, forward to the end of "say", then past the emoji to "now".
+        assert_eq!(step_offset(&text, 0, true, true), 3);
+        assert_eq!(step_offset(&text, 10, true, true), 13);
+        // Arabic: logical order, the next word is the one read next.
+        let qal = text.as_str().chars().position(|c| c == 'ق').unwrap();
+        assert_eq!(step_offset(&text, qal, true, true), qal + 3);
+        assert_eq!(step_offset(&text, text.len_chars(), false, true), qal + 4);
+        // The ends stay put.
+        assert_eq!(
+            step_offset(&text, text.len_chars(), true, false),
+            text.len_chars()
+        );
+        assert_eq!(step_offset(&text, 0, false, true), 0);
     }
 }
