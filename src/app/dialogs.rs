@@ -110,11 +110,14 @@ pub fn conflict_prompt(
             {
                 answer = Some(ConflictAnswer::Reload);
             }
-            if ui.button("Cancel").clicked() {
+            if ui.button("Cancel").on_hover_text("Go back to the project (Esc)").clicked() {
                 answer = Some(ConflictAnswer::Cancel);
             }
         });
     });
+    if answer.is_none() && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape)) {
+        answer = Some(ConflictAnswer::Cancel);
+    }
     answer
 }
 
@@ -147,7 +150,7 @@ pub fn recovery_prompt(
         ui.horizontal(|ui| {
             if ui
                 .button(RichText::new("Restore").strong())
-                .on_hover_text("Open the recovered work (not yet saved)")
+                .on_hover_text("Open the recovered work, not yet saved (Enter)")
                 .clicked()
             {
                 answer = Some(RecoveryAnswer::Restore);
@@ -171,6 +174,10 @@ pub fn recovery_prompt(
             }
         });
     });
+    // Keeping the work is the safe default, so it is the one a key press gives.
+    if answer.is_none() && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Enter)) {
+        answer = Some(RecoveryAnswer::Restore);
+    }
     answer
 }
 
