@@ -148,6 +148,14 @@ fn updating_the_text_reports_changes_and_lists_what_needs_review() {
     // The changes window and the panel both say so.
     harness.get_by_label("Changes to the article");
     harness.get_by_label_contains("need review");
+    // The word diff shows the new wording in its paragraph (laid out like the article).
+    assert!(
+        harness
+            .query_all_by_label_contains("officials declined to comment")
+            .next()
+            .is_some(),
+        "the diff shows the inserted words"
+    );
 
     // Place it on new words: select them, then use the panel's button.
     {
