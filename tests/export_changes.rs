@@ -9,18 +9,23 @@ use factmark::export::{ExportFormat, ExportOptions, ExportOutput, render};
 use factmark::project_file::{load_project, save_project};
 use factmark::reanchor::update_article_text;
 
-fn html(project: &factmark::model::Project) -> String {
+fn export(project: &factmark::model::Project, format: ExportFormat) -> String {
     let options = ExportOptions::new("p", "2026-11-27T10:00:00Z");
-    match render(project, ExportFormat::Html, &options).unwrap() {
+    match render(project, format, &options).unwrap() {
         ExportOutput::File(bytes) => String::from_utf8(bytes).unwrap(),
-        ExportOutput::Folder(_) => unreachable!("HTML is one file"),
+        ExportOutput::Folder(_) => unreachable!("one file"),
     }
+}
+
+fn html(project: &factmark::model::Project) -> String {
+    export(project, ExportFormat::Html)
 }
 
 #[test]
 fn the_report_lists_what_the_update_did() {
     let mut project = load_project(&common::sample_project_path()).unwrap();
     assert!(!html(&project).contains("The article changed after annotation"));
+    assert!(!export(&project, ExportFormat::Markdown).contains("The article changed"));
 
     let old = project.article().text.as_str().to_string();
     let edited = old
@@ -59,6 +64,27 @@ fn the_report_lists_what_the_update_did() {
         "{section}"
     );
     assert!(!report.contains("<b>to</b>"), "article text stays escaped");
+
+    // The Markdown memo says the same, before the claims.
+    let md = export(&project, ExportFormat::Markdown);
+    let section = &md[md
+        .find("## The article changed after annotation")
+        .expect("no changes section in the memo")
+        ..md.find("## Claims").unwrap()];
+    assert!(
+        section.contains("updated 1 time after annotation began"),
+        "{section}"
+    );
+    assert!(
+        section.contains("### Need review (1)")
+            && section
+                .contains("- Claim “the Biden administration is examining the Israeli proposal”"),
+        "{section}"
+    );
+    assert!(
+        !section.contains("Changed wording") && !section.contains("Moved ("),
+        "{section}"
+    );
 
     // And the command line's check says how many need review.
     let dir = tempfile::tempdir().unwrap();

@@ -155,79 +155,47 @@ pub(crate) fn sections(review: &Review, article_body: String) -> Vec<Section> {
 /// changed wording, or could not be placed in the current text (and still need review).
 /// `None` when the text never changed.
 fn changes_html(review: &Review) -> Option<String> {
-    use crate::model::annotation::AnchorStatus;
-    let project = review.project;
-    let revisions = project.revisions();
-    let flagged: Vec<_> = project
-        .all_annotations()
-        .filter(|a| a.anchor.is_some())
-        .collect();
-    if revisions.is_empty() && flagged.is_empty() {
-        return None;
-    }
+    let changes = review.article_changes()?;
     let mut out = String::new();
-    if let Some(last) = revisions.last() {
+    if let Some(last) = changes.last_update {
+        let n = changes.updates;
         let _ = writeln!(
             out,
-            "<p>The article's text was updated {} time{} after annotation began (last on {}). \
+            "<p>The article's text was updated {n} time{} after annotation began (last on {}). \
              The earlier text{} kept in the project file.</p>",
-            revisions.len(),
-            if revisions.len() == 1 { "" } else { "s" },
-            escape(&display_time(&last.replaced)),
-            if revisions.len() == 1 { " is" } else { "s are" }
+            if n == 1 { "" } else { "s" },
+            escape(&display_time(last)),
+            if n == 1 { " is" } else { "s are" }
         );
     }
-    // Placed annotations link to their marker in the article; unplaced ones have none.
-    let label = |id: &str| -> Option<String> {
-        project.position(id).map(|i| {
-            format!(
-                "<a class=\"lbl {}\" href=\"#m-{1}\">{1}</a>",
-                project.annotations()[i].kind.as_str(),
-                review.labels[i]
-            )
-        })
-    };
-    for (status, heading, explanation) in [
-        (
-            AnchorStatus::NeedsReview,
-            "Need review",
-            "No clearly good place was found in the current text; the quote is from the earlier version.",
-        ),
-        (
-            AnchorStatus::Changed,
-            "Changed wording",
-            "Found again with different words.",
-        ),
-        (
-            AnchorStatus::Moved,
-            "Moved",
-            "The same words, found at another place.",
-        ),
-    ] {
-        let items: Vec<_> = flagged
-            .iter()
-            .filter(|a| a.anchor_status() == Some(status))
-            .collect();
-        if items.is_empty() {
-            continue;
-        }
+    for group in &changes.groups {
         let _ = writeln!(
             out,
-            "<h3>{heading} ({})</h3>\n<p class=\"none\">{explanation}</p>\n<ul class=\"changes\">",
-            items.len()
+            "<h3>{} ({})</h3>\n<p class=\"none\">{}</p>\n<ul class=\"changes\">",
+            group.heading,
+            group.items.len(),
+            group.explanation
         );
-        for a in items {
-            let was = a
-                .anchor
+        for item in &group.items {
+            let a = item.annotation;
+            // Placed annotations link to their marker in the article; unplaced ones have none.
+            let label = item
+                .label
                 .as_ref()
-                .and_then(|anchor| anchor.was.as_ref())
-                .filter(|_| status == AnchorStatus::Changed)
-                .map(|was| format!(" was <q dir=\"auto\">{}</q>, now", escape(&was.quote)))
+                .map(|l| {
+                    format!(
+                        "<a class=\"lbl {}\" href=\"#m-{l}\">{l}</a> ",
+                        a.kind.as_str()
+                    )
+                })
+                .unwrap_or_default();
+            let was = item
+                .was_quote
+                .map(|was| format!(" was <q dir=\"auto\">{}</q>, now", escape(was)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "<li>{}<span class=\"kind\">{}</span>{was} <q dir=\"auto\">{}</q></li>",
-                label(&a.id).map(|l| format!("{l} ")).unwrap_or_default(),
+                "<li>{label}<span class=\"kind\">{}</span>{was} <q dir=\"auto\">{}</q></li>",
                 a.kind.label(),
                 escape(&a.quote)
             );

@@ -1,5 +1,6 @@
 //! The review memo as Markdown (CommonMark, also read right by GitHub-flavoured renderers):
-//! the article's details, summary counts, each claim with its verdict, quote (a block
+//! the article's details, summary counts, what changed when the article was updated after
+//! annotation, each claim with its verdict, quote (a block
 //! quote), note, reference and linked sources and disputes, then the evidence linked to no
 //! claim.
 //!
@@ -96,6 +97,49 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
         "Labels: C = claim, S = source, D = dispute, numbered in the order they appear in the \
          article.\n\n",
     );
+
+    if let Some(changes) = review.article_changes() {
+        md.push_str("## The article changed after annotation\n\n");
+        if let Some(last) = changes.last_update {
+            let n = changes.updates;
+            let _ = writeln!(
+                md,
+                "The article's text was updated {} after annotation began (last on {}). The \
+                 earlier text{} kept in the project file.\n",
+                count(n, "time", "times"),
+                display_time(last),
+                if n == 1 { " is" } else { "s are" }
+            );
+        }
+        for group in &changes.groups {
+            let _ = writeln!(
+                md,
+                "### {} ({})\n\n{}\n",
+                group.heading,
+                group.items.len(),
+                group.explanation
+            );
+            for item in &group.items {
+                let a = item.annotation;
+                let label = item
+                    .label
+                    .as_ref()
+                    .map(|l| format!("**{l}** "))
+                    .unwrap_or_default();
+                let was = item
+                    .was_quote
+                    .map(|was| format!(" was “{}”, now", escape_inline(&one_line(was))))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    md,
+                    "- {label}{}{was} “{}”",
+                    a.kind.label(),
+                    escape_inline(&one_line(&a.quote))
+                );
+            }
+            md.push('\n');
+        }
+    }
 
     md.push_str("## Claims\n\n");
     if review.claims.is_empty() {

@@ -129,6 +129,66 @@ impl<'a> Review<'a> {
             .collect()
     }
 
+    /// What the article's updates did to the annotations, for the "article changed after
+    /// annotation" section; `None` when the text never changed.
+    pub fn article_changes(&self) -> Option<ArticleChanges<'a>> {
+        use crate::model::annotation::AnchorStatus;
+        let project = self.project;
+        let revisions = project.revisions();
+        let flagged: Vec<&'a Annotation> = project
+            .all_annotations()
+            .filter(|a| a.anchor.is_some())
+            .collect();
+        if revisions.is_empty() && flagged.is_empty() {
+            return None;
+        }
+        let groups = [
+            (
+                AnchorStatus::NeedsReview,
+                "Need review",
+                "No clearly good place was found in the current text; the quote is from the earlier version.",
+            ),
+            (
+                AnchorStatus::Changed,
+                "Changed wording",
+                "Found again with different words.",
+            ),
+            (
+                AnchorStatus::Moved,
+                "Moved",
+                "The same words, found at another place.",
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(status, heading, explanation)| {
+            let items: Vec<ChangedAnnotation<'a>> = flagged
+                .iter()
+                .filter(|a| a.anchor_status() == Some(status))
+                .map(|&a| ChangedAnnotation {
+                    annotation: a,
+                    label: self.index(&a.id).map(|i| self.labels[i].clone()),
+                    was_quote: a
+                        .anchor
+                        .as_ref()
+                        .and_then(|anchor| anchor.was.as_ref())
+                        .filter(|_| status == AnchorStatus::Changed)
+                        .map(|was| was.quote.as_str()),
+                })
+                .collect();
+            (!items.is_empty()).then_some(ChangeGroup {
+                heading,
+                explanation,
+                items,
+            })
+        })
+        .collect();
+        Some(ArticleChanges {
+            updates: revisions.len(),
+            last_update: revisions.last().map(|r| r.replaced.as_str()),
+            groups,
+        })
+    }
+
     pub fn summary(&self) -> Summary {
         let mut s = Summary::default();
         for a in self.project.annotations() {
@@ -297,6 +357,30 @@ pub fn display_time(value: &str) -> String {
         t.hour(),
         t.minute()
     )
+}
+
+/// The "article changed after annotation" section's content.
+pub struct ArticleChanges<'a> {
+    /// How many times the text was replaced by a newer version.
+    pub updates: usize,
+    /// When it last was (RFC 3339).
+    pub last_update: Option<&'a str>,
+    /// Need review, changed wording, moved: only the groups with members.
+    pub groups: Vec<ChangeGroup<'a>>,
+}
+
+pub struct ChangeGroup<'a> {
+    pub heading: &'static str,
+    pub explanation: &'static str,
+    pub items: Vec<ChangedAnnotation<'a>>,
+}
+
+pub struct ChangedAnnotation<'a> {
+    pub annotation: &'a Annotation,
+    /// Its label (`C3`) when it is placed in the current text; unplaced ones have none.
+    pub label: Option<String>,
+    /// The earlier wording, when the wording changed.
+    pub was_quote: Option<&'a str>,
 }
 
 #[cfg(test)]
