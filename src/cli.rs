@@ -26,7 +26,7 @@ use crate::reanchor::{Outcome, ReanchorReport, merge_metadata, update_article_te
     args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
-    /// A project (.json) or an article (.txt) to open in the desktop app.
+    /// A project (.json) or an article (.txt, .html, .htm, .md) to open in the desktop app.
     pub file: Option<PathBuf>,
 
     #[command(subcommand)]

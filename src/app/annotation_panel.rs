@@ -5,7 +5,7 @@ use egui::{Color32, CornerRadius, RichText, Sense, Ui, vec2};
 
 use super::project_index::ProjectIndex;
 use super::theme;
-use crate::model::{Annotation, Kind, Project, Verdict};
+use crate::model::{Annotation, Kind, Project, Verdict, timestamp};
 
 /// What the panel asks the app to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -454,7 +454,11 @@ impl AnnotationPanel {
                 events.push(PanelEvent::Delete(a.id.clone()));
             }
         });
-        let mut info = format!("Created {} · modified {}", a.created, a.modified);
+        let mut info = format!(
+            "Created {} · modified {}",
+            timestamp::display(&a.created),
+            timestamp::display(&a.modified)
+        );
         if let Some(author) = &a.author {
             info.push_str(&format!(" · by {author}"));
         }

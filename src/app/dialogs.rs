@@ -144,7 +144,7 @@ pub fn recovery_prompt(
         };
         ui.label(format!(
             "Factmark did not close normally. Unsaved changes to {what} were kept at {}.",
-            entry.info.saved_at
+            crate::model::timestamp::display(&entry.info.saved_at)
         ));
         ui.add_space(12.0);
         ui.horizontal(|ui| {

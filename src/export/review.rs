@@ -4,9 +4,6 @@
 
 use std::collections::HashMap;
 
-use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
-
 use crate::model::{Annotation, Kind, Project, Verdict};
 
 /// The letter of a kind in labels and markers: it is what survives black-and-white print.
@@ -335,29 +332,7 @@ pub fn as_single_link(reference: &str) -> Option<&str> {
     }
 }
 
-/// A timestamp for people: `2026-11-26 09:22 UTC`, or with its offset; dates and anything
-/// unparsable are shown as written.
-pub fn display_time(value: &str) -> String {
-    let Ok(t) = OffsetDateTime::parse(value, &Rfc3339) else {
-        return value.to_string();
-    };
-    let offset = t.offset();
-    let zone = if offset.is_utc() {
-        "UTC".to_string()
-    } else {
-        let (h, m, _) = offset.as_hms();
-        let sign = if offset.is_negative() { '-' } else { '+' };
-        format!("{sign}{:02}:{:02}", h.unsigned_abs(), m.unsigned_abs())
-    };
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} {zone}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute()
-    )
-}
+pub use crate::model::timestamp::display as display_time;
 
 /// The "article changed after annotation" section's content.
 pub struct ArticleChanges<'a> {

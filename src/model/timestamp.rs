@@ -31,9 +31,47 @@ pub fn unix_seconds(s: &str) -> Option<i64> {
         .map(|t| t.unix_timestamp())
 }
 
+/// A timestamp for people: `2026-11-26 09:22 UTC`, or with its offset; dates and anything
+/// unparsable are shown as written.
+pub fn display(value: &str) -> String {
+    let Ok(t) = OffsetDateTime::parse(value, &Rfc3339) else {
+        return value.to_string();
+    };
+    let offset = t.offset();
+    let zone = if offset.is_utc() {
+        "UTC".to_string()
+    } else {
+        let (h, m, _) = offset.as_hms();
+        let sign = if offset.is_negative() { '-' } else { '+' };
+        format!("{sign}{:02}:{:02}", h.unsigned_abs(), m.unsigned_abs())
+    };
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} {zone}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shown_to_people_to_the_minute_with_the_zone() {
+        assert_eq!(display("2026-11-27T00:38:31Z"), "2026-11-27 00:38 UTC");
+        assert_eq!(
+            display("2026-11-27T02:38:31+02:00"),
+            "2026-11-27 02:38 +02:00"
+        );
+        assert_eq!(
+            display("2026-11-27"),
+            "2026-11-27",
+            "not a date-time: as written"
+        );
+    }
 
     #[test]
     fn now_is_valid_rfc3339_in_utc() {
