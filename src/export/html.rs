@@ -157,16 +157,8 @@ pub(crate) fn sections(review: &Review, article_body: String) -> Vec<Section> {
 fn changes_html(review: &Review) -> Option<String> {
     let changes = review.article_changes()?;
     let mut out = String::new();
-    if let Some(last) = changes.last_update {
-        let n = changes.updates;
-        let _ = writeln!(
-            out,
-            "<p>The article's text was updated {n} time{} after annotation began (last on {}). \
-             The earlier text{} kept in the project file.</p>",
-            if n == 1 { "" } else { "s" },
-            escape(&display_time(last)),
-            if n == 1 { " is" } else { "s are" }
-        );
+    if let Some(intro) = changes.intro() {
+        let _ = writeln!(out, "<p>{}</p>", escape(&intro));
     }
     for group in &changes.groups {
         let _ = writeln!(

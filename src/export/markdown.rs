@@ -100,16 +100,8 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
 
     if let Some(changes) = review.article_changes() {
         md.push_str("## The article changed after annotation\n\n");
-        if let Some(last) = changes.last_update {
-            let n = changes.updates;
-            let _ = writeln!(
-                md,
-                "The article's text was updated {} after annotation began (last on {}). The \
-                 earlier text{} kept in the project file.\n",
-                count(n, "time", "times"),
-                display_time(last),
-                if n == 1 { " is" } else { "s are" }
-            );
+        if let Some(intro) = changes.intro() {
+            let _ = writeln!(md, "{intro}\n");
         }
         for group in &changes.groups {
             let _ = writeln!(

@@ -344,6 +344,22 @@ pub struct ArticleChanges<'a> {
     pub groups: Vec<ChangeGroup<'a>>,
 }
 
+impl ArticleChanges<'_> {
+    /// "The article's text was updated 2 times after annotation began (last on …)…", as
+    /// plain text; `None` when no update is on record (only hand-edits were re-anchored).
+    pub fn intro(&self) -> Option<String> {
+        let last = self.last_update?;
+        let n = self.updates;
+        Some(format!(
+            "The article's text was updated {} after annotation began (last on {}). The \
+             earlier text{} kept in the project file.",
+            count(n, "time", "times"),
+            display_time(last),
+            if n == 1 { " is" } else { "s are" }
+        ))
+    }
+}
+
 pub struct ChangeGroup<'a> {
     pub heading: &'static str,
     pub explanation: &'static str,
