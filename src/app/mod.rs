@@ -1422,10 +1422,12 @@ impl FactmarkApp {
                 Some(path) => ui.weak(path.display().to_string()),
                 None => ui.weak("not saved yet"),
             };
-            ui.separator();
             if open.doc.is_dirty() {
+                ui.separator();
                 ui.label(RichText::new("Unsaved changes").color(ui.visuals().warn_fg_color));
-            } else {
+            } else if open.doc.path.is_some() {
+                // (A project never saved says so already: "not saved yet".)
+                ui.separator();
                 ui.weak("Saved");
             }
             if open.picking_claim_for.is_some() {
