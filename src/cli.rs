@@ -104,6 +104,11 @@ pub enum Command {
         /// The organization publishing the fact-check (required for claimreview).
         #[arg(long, value_name = "NAME")]
         org: Option<String>,
+        /// With --format json: replace OUT if it is another Factmark project (the old file is
+        /// kept as OUT.bak). With --format brat: replace a NAME.txt in the folder that holds
+        /// other text.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -144,11 +149,12 @@ pub fn run(command: Command) -> ExitCode {
             format,
             output,
             org,
+            force,
         } => {
             if let Some(problem) = export_usage_problem(format, output.as_deref(), org.as_deref()) {
                 return usage_error(&problem);
             }
-            export(&project, format, output.as_deref(), org)
+            export(&project, format, output.as_deref(), org, force)
         }
     };
     match result {
@@ -269,10 +275,6 @@ fn reanchor(
     retrieved: Option<String>,
     force: bool,
 ) -> Result<(), String> {
-    let same_file = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    };
     if output.exists() && !force && !same_file(output, path) {
         return Err(format!(
             "{} already exists; choose another name or pass --force to replace it",
@@ -415,6 +417,7 @@ fn export(
     format: ExportFormat,
     output: Option<&Path>,
     org: Option<String>,
+    force: bool,
 ) -> Result<(), String> {
     let project = load_project(path).map_err(|e| e.to_string())?;
     let options = ExportOptions::new(
@@ -424,7 +427,10 @@ fn export(
     .with_organization(org);
     match output {
         Some(out) => {
-            export::write_export(&project, format, &options, out).map_err(|e| e.to_string())?;
+            // Re-saving a project over itself (--format json -o PROJECT) needs no --force.
+            let replace = force || same_file(out, path);
+            export::write_export(&project, format, &options, out, replace)
+                .map_err(|e| e.to_string())?;
             if let Ok(ExportOutput::Folder(files)) = export::render(&project, format, &options) {
                 let names: Vec<String> = files
                     .iter()
@@ -448,5 +454,13 @@ fn export(
                 .and_then(|()| stdout.flush())
                 .map_err(|e| format!("writing to standard output: {e}"))
         }
+    }
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }

@@ -223,3 +223,96 @@ fn an_export_never_replaces_a_project_file_except_the_json_copy() {
         load_project(&sample_project_path()).unwrap()
     );
 }
+
+#[test]
+fn the_json_export_replaces_another_project_only_with_force_and_keeps_a_bak() {
+    let dir = tempfile::tempdir().unwrap();
+    let other = dir.path().join("other.factmark.json");
+    let mut other_project = load_project(&sample_project_path()).unwrap();
+    let mut metadata = other_project.article().metadata.clone();
+    metadata.title = "Someone else's project".into();
+    let edit = other_project.edit_metadata(metadata);
+    other_project.apply(&edit).unwrap();
+    factmark::project_file::save_project(&other_project, &other).unwrap();
+    let before = std::fs::read(&other).unwrap();
+
+    let out = factmark(&[
+        &"export",
+        &sample_project_path(),
+        &"--format",
+        &"json",
+        &"-o",
+        &other,
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is a Factmark project already") && stderr(&out).contains("--force"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(std::fs::read(&other).unwrap(), before, "left as it was");
+
+    let out = factmark(&[
+        &"export",
+        &sample_project_path(),
+        &"--format",
+        &"json",
+        &"-o",
+        &other,
+        &"--force",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        load_project(&other).unwrap(),
+        load_project(&sample_project_path()).unwrap()
+    );
+    let bak = dir.path().join("other.factmark.json.bak");
+    assert_eq!(
+        std::fs::read(bak).unwrap(),
+        before,
+        "the replaced project is kept"
+    );
+}
+
+#[test]
+fn brat_never_replaces_other_text_in_the_folder_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    // The layout of sample_projects/: the article the project was made from beside it.
+    let project = dir.path().join("nso-blacklist-appeal.factmark.json");
+    std::fs::copy(sample_project_path(), &project).unwrap();
+    let article = dir.path().join("nso-blacklist-appeal.txt");
+    std::fs::write(&article, "My own notes on the article.\n").unwrap();
+
+    let folder = dir.path().to_path_buf();
+    let brat = |extra: &[&dyn AsRef<OsStr>]| {
+        let mut args: Vec<&dyn AsRef<OsStr>> =
+            vec![&"export", &project, &"--format", &"brat", &"-o", &folder];
+        args.extend_from_slice(extra);
+        factmark(&args)
+    };
+    let out = brat(&[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("nso-blacklist-appeal.txt"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&article).unwrap(),
+        "My own notes on the article.\n"
+    );
+    assert!(
+        !dir.path().join("nso-blacklist-appeal.ann").exists(),
+        "nothing half-written"
+    );
+
+    let out = brat(&[&"--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = std::fs::read_to_string(&article).unwrap();
+    assert_eq!(
+        text,
+        load_project(&project).unwrap().article().text.as_str()
+    );
+    // Exporting again into the same folder needs no --force: the text is the same.
+    assert_eq!(brat(&[]).status.code(), Some(0));
+}

@@ -155,7 +155,7 @@ fn parse_ann(ann: &str) -> Vec<AnnLine> {
 fn check_brat(project: &Project) {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("collection");
-    write_export(project, ExportFormat::Brat, &options(), &folder).unwrap();
+    write_export(project, ExportFormat::Brat, &options(), &folder, false).unwrap();
     let txt = std::fs::read_to_string(folder.join("article.txt")).unwrap();
     let ann = std::fs::read_to_string(folder.join("article.ann")).unwrap();
     assert_eq!(txt, project.article().text.as_str(), "the .txt is the text");
@@ -254,8 +254,8 @@ fn brat_writes_into_a_new_or_existing_folder_but_not_over_a_file() {
     let project = load_project(&sample_project_path()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let nested = dir.path().join("a/b");
-    write_export(&project, ExportFormat::Brat, &options(), &nested).unwrap();
-    write_export(&project, ExportFormat::Brat, &options(), &nested).unwrap();
+    write_export(&project, ExportFormat::Brat, &options(), &nested, false).unwrap();
+    write_export(&project, ExportFormat::Brat, &options(), &nested, false).unwrap();
     let mut names: Vec<_> = std::fs::read_dir(&nested)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -268,7 +268,7 @@ fn brat_writes_into_a_new_or_existing_folder_but_not_over_a_file() {
     );
     let a_file = dir.path().join("file");
     std::fs::write(&a_file, "keep me").unwrap();
-    let err = write_export(&project, ExportFormat::Brat, &options(), &a_file).unwrap_err();
+    let err = write_export(&project, ExportFormat::Brat, &options(), &a_file, false).unwrap_err();
     assert!(err.to_string().contains("is a file"), "{err}");
     assert_eq!(std::fs::read_to_string(&a_file).unwrap(), "keep me");
 }

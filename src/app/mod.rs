@@ -784,7 +784,10 @@ impl FactmarkApp {
         );
         let options = ExportOptions::new(base, timestamp::now())
             .with_organization(self.prefs.organization.clone());
-        match write_export(&open.doc.project, format, &options, path) {
+        // A file format's save dialog has already asked before replacing a file; a folder
+        // dialog has not, so a brat export never replaces other text there.
+        let replace = !format.writes_folder();
+        match write_export(&open.doc.project, format, &options, path, replace) {
             Ok(()) => self.info(format!("Exported {} to {}", format.label(), path.display())),
             Err(e) => self.error(format!("The export failed: {e}")),
         }

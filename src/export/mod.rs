@@ -264,6 +264,10 @@ pub enum ExportError {
     CreateFolder { path: PathBuf, source: io::Error },
     /// The target is a Factmark project, which only the JSON export may replace.
     WouldReplaceProject(PathBuf),
+    /// The JSON export's target is a Factmark project and replacing it was not asked for.
+    ProjectExists(PathBuf),
+    /// A folder export's text file exists with other text, and replacing it was not asked for.
+    WouldReplaceText(PathBuf),
     /// A file could not be written (nothing was changed on disk for that file).
     Write(WriteError),
 }
@@ -293,6 +297,18 @@ impl fmt::Display for ExportError {
                 f,
                 "{}: is a Factmark project; an export never replaces a project file, choose \
                  another name",
+                path.display()
+            ),
+            ExportError::ProjectExists(path) => write!(
+                f,
+                "{}: is a Factmark project already; choose another name, or pass --force to \
+                 replace it (the old file is kept as .bak)",
+                path.display()
+            ),
+            ExportError::WouldReplaceText(path) => write!(
+                f,
+                "{}: exists with other text (the article this project was made from?); choose \
+                 another folder, or pass --force to replace it",
                 path.display()
             ),
             ExportError::Write(e) => write!(f, "{e}"),
@@ -336,40 +352,57 @@ pub fn render(
 
 /// Render and write an export. A file format replaces `path` atomically (no `.bak`: an
 /// export can always be made again). A folder format (brat) creates the folder `path` if
-/// needed and writes each of its files into it atomically. Only the JSON export may replace
-/// an existing Factmark project file: a mistyped `-o` or a careless click in a save dialog
-/// must not turn someone's project into a report.
+/// needed and writes each of its files into it atomically.
+///
+/// What is never lost without `replace` (the command line's `--force`, or a save dialog that
+/// already asked): a Factmark project file, which only the JSON export may replace and then
+/// keeps as `.bak` (a mistyped `-o` must not turn someone's project into a report); and a
+/// folder export's `NAME.txt` with other text in it (often the article the project was made
+/// from). A folder export's `NAME.ann` from an earlier export is replaced, keeping the
+/// previous one as `NAME.ann.bak` (it may have been edited in brat since).
 pub fn write_export(
     project: &Project,
     format: ExportFormat,
     options: &ExportOptions,
     path: &Path,
+    replace: bool,
 ) -> Result<(), ExportError> {
     let guard = |target: &Path| {
-        if format != ExportFormat::Json && is_project_file(target) {
+        if !is_project_file(target) {
+            Ok(false)
+        } else if format != ExportFormat::Json {
             Err(ExportError::WouldReplaceProject(target.to_path_buf()))
+        } else if replace {
+            Ok(true)
         } else {
-            Ok(())
+            Err(ExportError::ProjectExists(target.to_path_buf()))
         }
     };
     match render(project, format, options)? {
         ExportOutput::File(bytes) => {
-            guard(path)?;
-            Ok(write_atomically(path, &bytes, false)?)
+            let keep_backup = guard(path)?;
+            Ok(write_atomically(path, &bytes, keep_backup)?)
         }
         ExportOutput::Folder(files) => {
             if path.exists() && !path.is_dir() {
                 return Err(ExportError::NotAFolder(path.to_path_buf()));
             }
+            let mut keep_backup = Vec::with_capacity(files.len());
             for file in &files {
-                guard(&path.join(&file.name))?;
+                let target = path.join(&file.name);
+                guard(&target)?;
+                let differs = std::fs::read(&target).is_ok_and(|old| old != file.bytes);
+                if differs && file.name.ends_with(".txt") && !replace {
+                    return Err(ExportError::WouldReplaceText(target));
+                }
+                keep_backup.push(differs);
             }
             std::fs::create_dir_all(path).map_err(|source| ExportError::CreateFolder {
                 path: path.to_path_buf(),
                 source,
             })?;
-            for file in files {
-                write_atomically(&path.join(&file.name), &file.bytes, false)?;
+            for (file, keep_backup) in files.into_iter().zip(keep_backup) {
+                write_atomically(&path.join(&file.name), &file.bytes, keep_backup)?;
             }
             Ok(())
         }
