@@ -17,6 +17,21 @@ use crate::model::{Article, ArticleText, Project, timestamp};
 use crate::project_file::{load_project, save_project};
 use crate::reanchor::{Outcome, ReanchorReport, merge_metadata, update_article_text};
 
+/// `println!` that never panics: when the reader has gone away (`factmark check … | head -1`)
+/// the rest of the output is dropped, which is what the reader asked for.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that never panics (standard error may be closed too).
+macro_rules! complain {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr().lock(), $($arg)*);
+    }};
+}
+
 #[derive(Debug, Parser)]
 #[command(
     name = "factmark",
@@ -160,8 +175,9 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            if !message.is_empty() {
-                eprintln!("error: {message}");
+            // Every line of a many-problem message is an `error:` line, as in `check`.
+            for line in message.lines() {
+                complain!("error: {line}");
             }
             ExitCode::from(1)
         }
@@ -224,7 +240,7 @@ fn new_project(args: NewProject) -> Result<(), String> {
         &timestamp::now(),
     );
     save_project(&project, args.output).map_err(|e| e.to_string())?;
-    println!(
+    say!(
         "created {} ({} characters, {} paragraphs)",
         args.output.display(),
         project.article().text.len_chars(),
@@ -243,7 +259,7 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
                     0 => String::new(),
                     n => format!("; {n} need review after the article changed"),
                 };
-                println!(
+                say!(
                     "{}: ok ({} annotations: {} claims, {} sources, {} disputes{review})",
                     path.display(),
                     project.annotations().len(),
@@ -255,7 +271,7 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
             Err(e) => {
                 failed += 1;
                 for line in e.lines() {
-                    eprintln!("error: {line}");
+                    complain!("error: {line}");
                 }
             }
         }
@@ -328,7 +344,7 @@ fn reanchor(
     };
     save_project(&project, output).map_err(|e| e.to_string())?;
     print_report(&report);
-    println!("wrote {}", output.display());
+    say!("wrote {}", output.display());
     Ok(())
 }
 
@@ -336,16 +352,16 @@ fn print_report(report: &ReanchorReport) {
     let counts = report.counts();
     let changes = report.diff.as_ref().map(|d| d.changes().count());
     match changes {
-        Some(n) if report.text_changed => println!(
+        Some(n) if report.text_changed => say!(
             "re-anchored {} annotations to the new text ({n} change{}): {counts}",
             report.placements.len(),
             if n == 1 { "" } else { "s" }
         ),
-        _ if report.text_changed => println!(
+        _ if report.text_changed => say!(
             "re-anchored {} annotations to the edited text: {counts}",
             report.placements.len()
         ),
-        _ => println!("the text is unchanged: {counts}"),
+        _ => say!("the text is unchanged: {counts}"),
     }
     for p in &report.placements {
         let detail = match (p.outcome, &p.new, &p.new_quote) {
@@ -375,7 +391,7 @@ fn print_report(report: &ReanchorReport) {
                     .unwrap_or_else(|| "not placed".to_string())
             ),
         };
-        println!("  {:<16}{}  {detail}", p.outcome.label(), p.id);
+        say!("  {:<16}{}  {detail}", p.outcome.label(), p.id);
     }
 }
 
@@ -436,7 +452,7 @@ fn export(
                     .iter()
                     .map(|f| out.join(&f.name).display().to_string())
                     .collect();
-                println!("wrote {}", names.join(" and "));
+                say!("wrote {}", names.join(" and "));
             }
             Ok(())
         }

@@ -263,3 +263,46 @@ fn no_input_makes_it_panic() {
     }
     assert!(Path::new(env!("CARGO_BIN_EXE_factmark")).exists());
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_a_crash() {
+    // `factmark check *.json | head -1`: the pipe closes while check is still printing.
+    let sample = sample_project_path();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_factmark"))
+        .arg("check")
+        .args(std::iter::repeat_n(&sample, 300))
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+}
+
+#[test]
+fn every_line_of_a_many_problem_error_starts_with_error() {
+    let dir = tempfile::tempdir().unwrap();
+    // A text edited by hand and no checksum to tell: the problems are listed one per line.
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sample_project_path()).unwrap()).unwrap();
+    let text = json["article"]["text"]
+        .as_str()
+        .unwrap()
+        .replacen("Israeli", "Israelis", 3);
+    json["article"]["text"] = text.into();
+    json["article"]
+        .as_object_mut()
+        .unwrap()
+        .remove("text_sha256");
+    let path = dir.path().join("edited.factmark.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
+    let out = factmark(&[&"export", &path, &"--format", &"csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.lines().count() > 1, "{err}");
+    for line in err.lines() {
+        assert!(line.starts_with("error: "), "{line:?} in\n{err}");
+    }
+}
