@@ -187,6 +187,34 @@ fn new_refuses_bad_articles_with_a_clear_message() {
     ]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("BCP 47"));
+    // A project where an article belongs: as the article of `new` and of `reanchor`.
+    let out = factmark(&[
+        &"new",
+        &sample_project_path(),
+        &"-o",
+        &dir.path().join("p.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is a Factmark project, not an article"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("p.json").exists());
+    let out = factmark(&[
+        &"reanchor",
+        &sample_project_path(),
+        &sample_project_path(),
+        &"-o",
+        &dir.path().join("r.json"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("is a Factmark project, not an article"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("r.json").exists());
 }
 
 #[test]

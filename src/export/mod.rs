@@ -409,20 +409,15 @@ pub fn write_export(
     }
 }
 
-/// Whether `path` is an existing Factmark project file: a JSON object naming the format in
-/// its first megabyte (where every project written by Factmark names it, on line 2).
+/// Whether `path` is an existing Factmark project file (by its content, whatever its name).
 fn is_project_file(path: &Path) -> bool {
     use std::io::Read as _;
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
     let mut head = Vec::new();
-    if file.take(1 << 20).read_to_end(&mut head).is_err() {
-        return false;
-    }
-    let text = String::from_utf8_lossy(&head);
-    let text = text.trim_start_matches('\u{FEFF}').trim_start();
-    text.starts_with('{') && text.contains(&format!("\"{}\"", crate::project_file::FORMAT))
+    file.take(1 << 20).read_to_end(&mut head).is_ok()
+        && crate::project_file::is_project_content(&head)
 }
 
 #[cfg(test)]

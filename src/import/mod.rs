@@ -98,6 +98,8 @@ pub enum ImportErrorKind {
     Empty,
     /// A kind of file Factmark does not import (named, e.g. "a PDF document").
     Unsupported(&'static str),
+    /// A Factmark project given where an article was expected.
+    IsProject,
 }
 
 impl fmt::Display for ImportErrorKind {
@@ -116,6 +118,12 @@ impl fmt::Display for ImportErrorKind {
                 f,
                 "this looks like {what}; Factmark imports plain text (.txt), web pages \
                  (.html, .htm) and Markdown (.md) — save or export the article as one of those"
+            ),
+            ImportErrorKind::IsProject => write!(
+                f,
+                "this is a Factmark project, not an article: open it as a project \
+                 (factmark FILE, or File ▸ Open project); to re-anchor a project to a newer \
+                 article, give the article's text, web page or Markdown file"
             ),
         }
     }
@@ -160,6 +168,9 @@ pub fn import_bytes(
 ) -> Result<ImportedArticle, ImportErrorKind> {
     if let Some(what) = unsupported_kind(bytes) {
         return Err(ImportErrorKind::Unsupported(what));
+    }
+    if crate::project_file::is_project_content(bytes) {
+        return Err(ImportErrorKind::IsProject);
     }
     let format = format.unwrap_or_else(|| sniff_format(bytes));
     let imported = match format {

@@ -302,6 +302,16 @@ pub fn load_project_and_bytes(path: &Path) -> Result<(Project, Vec<u8>), LoadErr
     Ok((project, bytes))
 }
 
+/// Whether these bytes (a file's start is enough) are a Factmark project: a JSON object
+/// naming the format in its first megabyte (every project Factmark writes names it on
+/// line 2).
+pub fn is_project_content(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1 << 20)];
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start_matches('\u{FEFF}').trim_start();
+    text.starts_with('{') && text.contains(&format!("\"{FORMAT}\""))
+}
+
 /// Whether a path names a project file rather than an article, by its name.
 pub fn looks_like_project(path: &Path) -> bool {
     path.extension()
