@@ -342,6 +342,8 @@ fn reanchor(
                 .map_err(|e| format!("{}: {e}", path.display()))?
         }
     };
+    let mut project = project;
+    project.modified = now;
     save_project(&project, output).map_err(|e| e.to_string())?;
     print_report(&report);
     say!("wrote {}", output.display());

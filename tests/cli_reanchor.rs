@@ -112,6 +112,14 @@ fn reanchor_to_a_newer_version_prints_a_summary() {
     let project = load_project(&out_path).unwrap();
     assert_eq!(project.needs_review().len(), 2);
     assert_eq!(project.revisions().len(), 1);
+    // The project changed now, and says so (its report shows "last modified").
+    let original = load_project(&sample_project_path()).unwrap();
+    assert!(
+        project.modified > original.modified && project.modified >= project.revisions()[0].replaced,
+        "modified {} (was {})",
+        project.modified,
+        original.modified
+    );
     assert_eq!(
         project.article().metadata.retrieved.as_deref(),
         Some("2026-12-03")
