@@ -51,7 +51,13 @@ fn sibling(path: &Path, prefix: &str, suffix: &str) -> PathBuf {
 }
 
 /// Replace `path` with `bytes` atomically, keeping the old file (if any) as `NAME.bak`.
+///
+/// A symbolic link is followed: the file it points at is replaced (in its own folder, where
+/// the rename is atomic) and the link stays a link. Renaming over the link itself would cut
+/// it and leave the real file — in a synced or Git folder, often — out of date.
 pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<(), WriteError> {
+    let resolved = resolve_link(path);
+    let path = resolved.as_path();
     let fail = |step, source| WriteError {
         path: path.to_path_buf(),
         step,
@@ -95,6 +101,27 @@ pub fn write_atomically(path: &Path, bytes: &[u8], keep_backup: bool) -> Result<
     // The new file is in place; if the folder cannot be synced the rename may not survive a
     // power cut, which is worth reporting even though the save itself happened.
     platform::sync_dir(&dir).map_err(|e| fail("flushing the folder to disk", e))
+}
+
+/// The file a symbolic link (or a chain of them) points at; any other path as it is. A link
+/// to a file not there yet is followed too, so the first save creates the file it names.
+fn resolve_link(path: &Path) -> PathBuf {
+    let mut current = path.to_path_buf();
+    // A bound, as the OS has: a loop of links is written as the path given (and fails there).
+    for _ in 0..40 {
+        let is_link = std::fs::symlink_metadata(&current).is_ok_and(|m| m.file_type().is_symlink());
+        if !is_link {
+            return current;
+        }
+        let Ok(target) = std::fs::read_link(&current) else {
+            return current;
+        };
+        current = match current.parent() {
+            Some(dir) if target.is_relative() => dir.join(target),
+            _ => target,
+        };
+    }
+    path.to_path_buf()
 }
 
 /// Point `NAME.bak` at the current file: a hard link (instant, no copy) where the file

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{NOW, project_with_text, sample_project_path, tag};
-use factmark::atomic_file::{backup_path, temp_path};
+use factmark::atomic_file::{backup_path, temp_path, write_atomically};
 use factmark::model::Kind;
 use factmark::project_file::{load_project, project_to_json, save_project};
 
@@ -105,4 +105,33 @@ fn a_full_disk_fails_the_save_and_keeps_the_old_file() {
         std::fs::symlink_metadata(temp_path(&path)).is_err(),
         "the temporary file is cleaned up"
     );
+}
+
+#[cfg(unix)]
+#[test]
+fn saving_through_a_symbolic_link_updates_the_file_it_points_at() {
+    let dir = tempfile::tempdir().unwrap();
+    let real_dir = dir.path().join("synced");
+    std::fs::create_dir(&real_dir).unwrap();
+    let real = real_dir.join("project.factmark.json");
+    std::fs::write(&real, b"old").unwrap();
+    let link = dir.path().join("project.factmark.json");
+    // A relative link, as `ln -s synced/project.factmark.json` makes.
+    std::os::unix::fs::symlink("synced/project.factmark.json", &link).unwrap();
+
+    write_atomically(&link, b"new", true).unwrap();
+    assert!(
+        std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink(),
+        "the link stays a link"
+    );
+    assert_eq!(std::fs::read(&real).unwrap(), b"new");
+    assert_eq!(
+        std::fs::read(real_dir.join("project.factmark.json.bak")).unwrap(),
+        b"old",
+        "the previous version is kept beside the real file"
+    );
+    assert!(!dir.path().join("project.factmark.json.bak").exists());
 }
