@@ -69,6 +69,7 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<&'static str>)> {
         ("claims naming a non-claim", with(|v| v["annotations"][2]["claims"] = json!(["s1"])), vec!["annotation \"d1\"", "`claims`", "\"s1\"", "a source, not a claim"]),
         ("a claim linking to claims", with(|v| v["annotations"][0]["claims"] = json!(["c1"])), vec!["annotation \"c1\"", "`claims`", "only sources and disputes"]),
         ("text_sha256 mismatch", with(|v| v["article"]["text"] = json!(TEXT.replace("legal", "lawful"))), vec!["`article.text_sha256`", "does not match the article text"]),
+        ("text_sha256 not a hash", with(|v| v["article"]["text_sha256"] = json!("abc")), vec!["`article.text_sha256`", "\"abc\" is not a SHA-256"]),
         ("missing quote", with(|v| { v["annotations"][0].as_object_mut().unwrap().remove("quote"); }), vec!["annotation #1 (\"c1\")", "missing required field `quote`"]),
         ("missing id", with(|v| { v["annotations"][1].as_object_mut().unwrap().remove("id"); }), vec!["annotation #2", "missing required field `id`"]),
         ("annotation not an object", with(|v| v["annotations"][1] = json!(42)), vec!["annotation #2 to be an object"]),
@@ -168,4 +169,15 @@ fn a_missing_file_is_an_io_error_naming_it() {
             .starts_with("/no/such/dir/p.factmark.json: cannot read"),
         "{error}"
     );
+}
+
+#[test]
+fn a_malformed_text_hash_is_one_problem_not_one_per_annotation() {
+    let mut v = valid();
+    v["article"]["text_sha256"] = json!("ABC-not-a-hash");
+    let message = parse_project(&serde_json::to_vec(&v).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("is not a SHA-256"), "{message}");
 }

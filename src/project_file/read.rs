@@ -106,6 +106,17 @@ impl RawProject {
             annotations: self.annotations.into_iter().map(with_times).collect(),
             needs_review: self.needs_review.into_iter().map(with_times).collect(),
         };
+        // A hash that is no hash tells nothing about the text: report it, check the rest.
+        let expected = expected.filter(|sha| {
+            let well_formed = sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit());
+            if !well_formed {
+                problems.push(Problem::project(
+                    "article.text_sha256",
+                    format!("{sha:?} is not a SHA-256 (64 hexadecimal digits)"),
+                ));
+            }
+            well_formed
+        });
         if let Some(expected) = expected {
             let actual = state.article.text_sha256();
             if !expected.eq_ignore_ascii_case(&actual) {
