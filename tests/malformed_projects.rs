@@ -181,3 +181,20 @@ fn a_malformed_text_hash_is_one_problem_not_one_per_annotation() {
     assert_eq!(message.lines().count(), 1, "{message}");
     assert!(message.contains("is not a SHA-256"), "{message}");
 }
+
+#[test]
+fn thousands_of_problems_are_listed_up_to_a_hundred_and_counted() {
+    let mut v = valid();
+    // One source naming a missing claim 5,000 times (a broken generator).
+    v["annotations"][1]["claims"] = json!(vec!["c9"; 5000]);
+    let error = parse_project(&serde_json::to_vec(&v).unwrap()).unwrap_err();
+    let lines = error.messages();
+    assert_eq!(lines.len(), 101, "{:?}", &lines[..3]);
+    assert!(lines[0].contains("\"c9\""), "{}", lines[0]);
+    let more: usize = lines[100]
+        .strip_prefix("… and ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", lines[100]));
+    assert!(more >= 4900, "{}", lines[100]);
+}

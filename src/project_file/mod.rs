@@ -152,11 +152,28 @@ impl PartialEq for TextChanged {
 // Every field compares as an equivalence (no floating-point NaN reaches a project).
 impl Eq for TextChanged {}
 
+/// How many problems of one file are listed; a broken generator can make hundreds of
+/// thousands of the same one, and the first ones are what a person can act on.
+pub const MAX_LISTED_PROBLEMS: usize = 100;
+
 impl ParseError {
-    /// One line per problem.
+    /// One line per problem (at most [`MAX_LISTED_PROBLEMS`], then how many more there are).
     pub fn messages(&self) -> Vec<String> {
         match self {
-            ParseError::Invalid(problems) => problems.iter().map(ToString::to_string).collect(),
+            ParseError::Invalid(problems) => {
+                let mut lines: Vec<String> = problems
+                    .iter()
+                    .take(MAX_LISTED_PROBLEMS)
+                    .map(ToString::to_string)
+                    .collect();
+                if problems.len() > MAX_LISTED_PROBLEMS {
+                    lines.push(format!(
+                        "… and {} more problems (the first {MAX_LISTED_PROBLEMS} are listed)",
+                        problems.len() - MAX_LISTED_PROBLEMS
+                    ));
+                }
+                lines
+            }
             other => vec![other.to_string()],
         }
     }
@@ -198,10 +215,7 @@ impl fmt::Display for ParseError {
                 "field `version` is {v}, expected a whole number (this build reads versions \
                  {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION})"
             ),
-            ParseError::Invalid(problems) => {
-                let lines: Vec<_> = problems.iter().map(ToString::to_string).collect();
-                write!(f, "{}", lines.join("; "))
-            }
+            ParseError::Invalid(_) => write!(f, "{}", self.messages().join("; ")),
             ParseError::TextChanged(changed) => write!(
                 f,
                 "field `article.text_sha256` does not match the article text (the file says {}, \
