@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory as _, Parser, Subcommand};
 
+use crate::export::review::count;
 use crate::export::{self, ExportFormat, ExportOptions, ExportOutput};
 use crate::import::import_file;
 use crate::model::article::is_plausible_language_tag;
@@ -196,7 +197,20 @@ struct NewProject<'a> {
     force: bool,
 }
 
+/// `-o` must name a file, not a folder (the save would fail late, with an obscure message).
+fn output_file(output: &Path) -> Result<(), String> {
+    if output.is_dir() {
+        return Err(format!(
+            "-o {}: is a folder; give the name of the project file to write, e.g. {}",
+            output.display(),
+            output.join("project.factmark.json").display()
+        ));
+    }
+    Ok(())
+}
+
 fn new_project(args: NewProject) -> Result<(), String> {
+    output_file(args.output)?;
     if args.output.exists() && !args.force {
         return Err(format!(
             "{} already exists; choose another name or pass --force to replace it",
@@ -219,7 +233,11 @@ fn new_project(args: NewProject) -> Result<(), String> {
     }
     let imported = import_file(args.article).map_err(|e| e.to_string())?;
     let mut metadata = imported.metadata;
-    let non_empty = |s: Option<String>| s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+    // Metadata fields are one line each: a pasted line break or tab becomes a space.
+    let non_empty = |s: Option<String>| {
+        s.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|s| !s.is_empty())
+    };
     if let Some(title) = non_empty(args.title) {
         metadata.title = title;
     }
@@ -257,15 +275,16 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
                 let c = project.counts();
                 let review = match project.needs_review().len() {
                     0 => String::new(),
+                    1 => "; 1 needs review after the article changed".to_string(),
                     n => format!("; {n} need review after the article changed"),
                 };
                 say!(
-                    "{}: ok ({} annotations: {} claims, {} sources, {} disputes{review})",
+                    "{}: ok ({}: {}, {}, {}{review})",
                     path.display(),
-                    project.annotations().len(),
-                    c.claims,
-                    c.sources,
-                    c.disputes
+                    count(project.annotations().len(), "annotation", "annotations"),
+                    count(c.claims, "claim", "claims"),
+                    count(c.sources, "source", "sources"),
+                    count(c.disputes, "dispute", "disputes")
                 );
             }
             Err(e) => {
@@ -291,6 +310,7 @@ fn reanchor(
     retrieved: Option<String>,
     force: bool,
 ) -> Result<(), String> {
+    output_file(output)?;
     if output.exists() && !force && !same_file(output, path) {
         return Err(format!(
             "{} already exists; choose another name or pass --force to replace it",

@@ -215,6 +215,29 @@ fn new_refuses_bad_articles_with_a_clear_message() {
         stderr(&out)
     );
     assert!(!dir.path().join("r.json").exists());
+    // -o naming a folder, and a title with a line break in it.
+    let out = factmark(&[
+        &"new",
+        &repo_path("sample_projects/nso-blacklist-appeal.txt"),
+        &"-o",
+        &dir.path(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("is a folder"), "{}", stderr(&out));
+    let titled = dir.path().join("t.factmark.json");
+    let out = factmark(&[
+        &"new",
+        &repo_path("sample_projects/nso-blacklist-appeal.txt"),
+        &"-o",
+        &titled,
+        &"--title",
+        &"Line one\nline two",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        load_project(&titled).unwrap().article().metadata.title,
+        "Line one line two"
+    );
 }
 
 #[test]

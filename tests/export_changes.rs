@@ -98,7 +98,7 @@ fn the_report_lists_what_the_update_did() {
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("1 need review after the article changed"),
+        stdout.contains("1 needs review after the article changed"),
         "{stdout}"
     );
 }

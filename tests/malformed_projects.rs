@@ -70,6 +70,13 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<&'static str>)> {
         ("a claim linking to claims", with(|v| v["annotations"][0]["claims"] = json!(["c1"])), vec!["annotation \"c1\"", "`claims`", "only sources and disputes"]),
         ("text_sha256 mismatch", with(|v| v["article"]["text"] = json!(TEXT.replace("legal", "lawful"))), vec!["`article.text_sha256`", "does not match the article text"]),
         ("text_sha256 not a hash", with(|v| v["article"]["text_sha256"] = json!("abc")), vec!["`article.text_sha256`", "\"abc\" is not a SHA-256"]),
+        ("version 0", with(|v| v["version"] = json!(0)), vec!["`version` is 0", "not a version this build reads"]),
+        ("start past the end", with(|v| v["annotations"][0]["start"] = json!(99_999_999)), vec!["annotation \"c1\"", "`start`", "99999999 is past the end of the article text"]),
+        ("UTF-16 with a BOM", {
+            let mut bytes = vec![0xFF, 0xFE];
+            bytes.extend(valid_str().encode_utf16().flat_map(u16::to_le_bytes));
+            bytes
+        }, vec!["looks like UTF-16", "save it as UTF-8"]),
         ("missing quote", with(|v| { v["annotations"][0].as_object_mut().unwrap().remove("quote"); }), vec!["annotation #1 (\"c1\")", "missing required field `quote`"]),
         ("missing id", with(|v| { v["annotations"][1].as_object_mut().unwrap().remove("id"); }), vec!["annotation #2", "missing required field `id`"]),
         ("annotation not an object", with(|v| v["annotations"][1] = json!(42)), vec!["annotation #2 to be an object"]),

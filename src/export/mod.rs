@@ -19,7 +19,7 @@ pub mod claimreview;
 pub mod csv;
 pub mod html;
 pub mod markdown;
-mod review;
+pub(crate) mod review;
 pub mod w3c;
 
 use std::fmt;

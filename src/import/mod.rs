@@ -106,10 +106,15 @@ impl fmt::Display for ImportErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ImportErrorKind::Io(e) => write!(f, "cannot read the article: {e}"),
-            ImportErrorKind::TooLarge { bytes } => write!(
+            ImportErrorKind::TooLarge { bytes } if *bytes != u64::MAX => write!(
                 f,
                 "the article is {:.1} MB; Factmark opens articles up to {} MB",
                 *bytes as f64 / 1_048_576.0,
+                MAX_ARTICLE_BYTES / 1_048_576
+            ),
+            ImportErrorKind::TooLarge { .. } => write!(
+                f,
+                "the article is over {} MB, the most Factmark opens",
                 MAX_ARTICLE_BYTES / 1_048_576
             ),
             ImportErrorKind::Decode(e) => write!(f, "the article {e}"),
@@ -339,6 +344,8 @@ fn unsupported_kind(bytes: &[u8]) -> Option<&'static str> {
 
 pub enum LimitedReadError {
     Io(std::io::Error),
+    /// The file's size, or `u64::MAX` when it is not known (it grew while read, or is a
+    /// stream).
     TooLarge(u64),
 }
 
@@ -355,7 +362,8 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, LimitedReadError
         .read_to_end(&mut bytes)
         .map_err(LimitedReadError::Io)?;
     if bytes.len() as u64 > limit {
-        return Err(LimitedReadError::TooLarge(bytes.len() as u64));
+        // Its size is not known: it grew while read, or is a stream such as /dev/zero.
+        return Err(LimitedReadError::TooLarge(u64::MAX));
     }
     Ok(bytes)
 }

@@ -365,7 +365,16 @@ fn check_annotation(
         return;
     };
     let len = text.len_chars();
-    let range_ok = if a.end > len {
+    let range_ok = if a.start > len {
+        push(
+            "start",
+            format!(
+                "{} is past the end of the article text ({len} characters)",
+                a.start
+            ),
+        );
+        false
+    } else if a.end > len {
         push(
             "end",
             format!(

@@ -212,7 +212,7 @@ impl fmt::Display for ParseError {
             ),
             ParseError::BadVersion(v) => write!(
                 f,
-                "field `version` is {v}, expected a whole number (this build reads versions \
+                "field `version` is {v}, which is not a version this build reads (versions \
                  {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION})"
             ),
             ParseError::Invalid(_) => write!(f, "{}", self.messages().join("; ")),
@@ -283,10 +283,16 @@ impl fmt::Display for LoadError {
         let path = self.path.display();
         match &self.kind {
             LoadErrorKind::Io(e) => write!(f, "{path}: cannot read the project: {e}"),
-            LoadErrorKind::TooLarge { bytes } => write!(
+            // (`u64::MAX`: a stream of unknown size, read as far as allowed.)
+            LoadErrorKind::TooLarge { bytes } if *bytes != u64::MAX => write!(
                 f,
                 "{path}: the project file is {:.1} MB; Factmark opens projects up to {} MB",
                 *bytes as f64 / 1_048_576.0,
+                MAX_PROJECT_BYTES / 1_048_576
+            ),
+            LoadErrorKind::TooLarge { .. } => write!(
+                f,
+                "{path}: the project file is over {} MB, the most Factmark opens",
                 MAX_PROJECT_BYTES / 1_048_576
             ),
             LoadErrorKind::Parse(_) => write!(f, "{}", self.lines().join("\n")),

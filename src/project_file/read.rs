@@ -38,8 +38,19 @@ pub fn parse_project(bytes: &[u8]) -> Result<Project, ParseError> {
             if let Some(early) = stop.into_inner() {
                 return Err(early);
             }
+            let mut message = strip_position(&err.to_string());
+            // UTF-16 (a BOM, or NULs between ASCII letters) is what Windows tools often
+            // write when "Unicode" is chosen; say so rather than leave a riddle.
+            let utf16 = bytes.starts_with(b"\xFF\xFE")
+                || bytes.starts_with(b"\xFE\xFF")
+                || bytes.iter().take(64).filter(|&&b| b == 0).count() >= 8;
+            if utf16 {
+                message.push_str(
+                    " (the file looks like UTF-16; project files are UTF-8 — save it as UTF-8)",
+                );
+            }
             return Err(ParseError::Json {
-                message: strip_position(&err.to_string()),
+                message,
                 line: err.line(),
                 column: err.column(),
             });
