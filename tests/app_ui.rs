@@ -517,6 +517,41 @@ fn quitting_with_unsaved_work_asks_and_cancel_keeps_it() {
 }
 
 #[test]
+fn discard_then_an_open_that_fails_keeps_the_work_unsaved() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    select_by_drag(&mut harness, SENTENCE);
+    press(&mut harness, Key::C);
+    press(&mut harness, Key::Escape);
+    let work = open(&harness).doc.project.clone();
+
+    // Open a file that is not a project (as from the recent list, or a drop): the prompt
+    // comes first, then the open fails.
+    let broken = scratch.dir.path().join("broken.factmark.json");
+    std::fs::write(&broken, b"{ not json").unwrap();
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, factmark::app::Action::Open(broken));
+    settle(&mut harness);
+    harness.get_by_label("Discard").click();
+    settle(&mut harness);
+    assert!(
+        !harness.state().error_messages().is_empty(),
+        "the failed open is reported"
+    );
+    assert_eq!(open(&harness).doc.project, work, "the work is still open");
+    assert!(
+        open(&harness).doc.is_dirty(),
+        "and still unsaved, so quitting asks again"
+    );
+    press_with(&mut harness, Modifiers::COMMAND, Key::Q);
+    harness.get_by_label("Cancel").click();
+    settle(&mut harness);
+    assert_eq!(open(&harness).doc.project, work);
+}
+
+#[test]
 fn the_prompt_can_save_before_closing() {
     let scratch = Scratch::new();
     let mut harness = scratch.app(Some(&scratch.project()), false);

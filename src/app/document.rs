@@ -18,8 +18,6 @@ pub struct Document {
     /// Key of the last history step that later edits may merge into (typing in the note
     /// field makes one undo step, not one per keystroke).
     merge_key: Option<String>,
-    /// The user chose to discard unsaved changes (the project is about to close).
-    discarded: bool,
     /// The file as we last read or wrote it, to notice changes made by someone else.
     pub disk_stamp: Option<DiskStamp>,
 }
@@ -34,7 +32,6 @@ impl Document {
             path: Some(path),
             selected: None,
             merge_key: None,
-            discarded: false,
         }
     }
 
@@ -46,7 +43,6 @@ impl Document {
             path: None,
             selected: None,
             merge_key: None,
-            discarded: false,
             disk_stamp: None,
         }
     }
@@ -62,7 +58,6 @@ impl Document {
             path,
             selected: None,
             merge_key: None,
-            discarded: false,
             disk_stamp,
         }
     }
@@ -78,12 +73,7 @@ impl Document {
     /// Changes not yet written to disk (a new project with no edits has none: its article
     /// file still holds everything).
     pub fn is_dirty(&self) -> bool {
-        self.history.is_dirty() && !self.discarded
-    }
-
-    /// The user chose to throw the unsaved changes away; nothing should ask again.
-    pub fn discard_changes(&mut self) {
-        self.discarded = true;
+        self.history.is_dirty()
     }
 
     /// The name shown in the title bar: the file name, or the article title until saved.

@@ -198,6 +198,9 @@ pub struct FactmarkApp {
     glyphs_warmed: bool,
     /// An imported article waiting for the user to check it.
     import_preview: Option<ImportPreview>,
+    /// The user chose "Discard" before picking an article for a new project: creating it
+    /// needs no second question. Cleared by anything else.
+    discard_approved: bool,
     /// New from clipboard was asked for at this time; the clipboard's text arrives as a paste
     /// event in a following frame.
     awaiting_clipboard: Option<f64>,
@@ -247,6 +250,7 @@ impl FactmarkApp {
             window_was_focused: None,
             glyphs_warmed: false,
             import_preview: None,
+            discard_approved: false,
             awaiting_clipboard: None,
             reanchor_offer: None,
         };
@@ -433,7 +437,10 @@ impl FactmarkApp {
                 self.import_preview =
                     Some(ImportPreview::new(name, with_retrieved_today(imported)));
             }
-            Err(e) => self.error(format!("Could not read the article. {e}")),
+            Err(e) => {
+                self.discard_approved = false;
+                self.error(format!("Could not read the article. {e}"));
+            }
         }
     }
 
@@ -800,6 +807,7 @@ impl FactmarkApp {
         path: Option<PathBuf>,
     ) {
         let Some(path) = path else {
+            self.discard_approved = false;
             return;
         };
         match purpose {
@@ -820,7 +828,11 @@ impl FactmarkApp {
 
     /// Run `action` now if nothing is unsaved, else ask first.
     fn guard(&mut self, ctx: &egui::Context, action: PendingAction) {
-        if self.is_dirty() {
+        // "Discard" given before choosing an article answers for creating its project, and
+        // for nothing else.
+        let approved = std::mem::take(&mut self.discard_approved)
+            && matches!(action, PendingAction::CreateImported(_));
+        if self.is_dirty() && !approved {
             self.prompt = Some(action);
         } else {
             self.perform(ctx, action);
@@ -866,10 +878,11 @@ impl FactmarkApp {
         };
         match answer {
             PromptAnswer::Cancel => {}
+            // Nothing is marked as saved: each action replaces or closes the project when it
+            // really happens, and until then (a file dialog cancelled, a file that will not
+            // open) the work stays open and unsaved.
             PromptAnswer::Discard => {
-                if let Some(open) = &mut self.open {
-                    open.doc.discard_changes();
-                }
+                self.discard_approved = matches!(action, PendingAction::ShowNewDialog);
                 self.perform(ctx, action);
             }
             PromptAnswer::Save => {
@@ -1763,7 +1776,10 @@ impl FactmarkApp {
         if let Some(preview) = &mut self.import_preview {
             match preview.ui(&ctx) {
                 PreviewOutcome::Open => {}
-                PreviewOutcome::Cancel => self.import_preview = None,
+                PreviewOutcome::Cancel => {
+                    self.import_preview = None;
+                    self.discard_approved = false;
+                }
                 PreviewOutcome::Create(metadata, text) => {
                     self.import_preview = None;
                     self.guard(
