@@ -964,3 +964,48 @@ fn shift_arrows_extend_the_selection() {
         "radical US government"
     );
 }
+
+#[test]
+fn without_a_native_file_dialog_the_path_is_typed_in_the_window() {
+    use factmark::app::Action;
+    use factmark::app::file_dialog::{DialogAnswer, DialogKind, DialogPurpose, DialogRequest};
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    select_by_drag(&mut harness, SENTENCE);
+    press(&mut harness, Key::C);
+    press(&mut harness, Key::Escape);
+    let work = open(&harness).doc.project.annotations().to_vec();
+
+    // File ▸ Save As…, on a system where rfd finds no desktop portal.
+    let request = DialogRequest {
+        purpose: DialogPurpose::SaveAs,
+        title: "Save project as".into(),
+        filters: Vec::new(),
+        directory: Some(scratch.dir.path().to_path_buf()),
+        file_name: Some("copy.factmark.json".into()),
+        kind: DialogKind::SaveFile,
+    };
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(
+        &ctx,
+        Action::DialogEnded(DialogAnswer::Unavailable(request)),
+    );
+    settle(&mut harness);
+    harness.get_by_label_contains("No file dialog could be shown");
+    // The suggested path is filled in.
+    let field = harness.get_by_label("Save as");
+    assert!(
+        field
+            .value()
+            .is_some_and(|v| v.ends_with("copy.factmark.json")),
+        "{:?}",
+        field.value()
+    );
+    harness.get_by_label("OK").click();
+    settle(&mut harness);
+    let saved = scratch.dir.path().join("copy.factmark.json");
+    assert!(saved.exists(), "saved where the prompt said");
+    assert_eq!(load_project(&saved).unwrap().annotations(), work.as_slice());
+    assert!(!open(&harness).doc.is_dirty());
+    assert!(harness.query_by_label_contains("No file dialog").is_none());
+}

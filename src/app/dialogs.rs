@@ -467,3 +467,128 @@ pub fn reanchor_prompt(
     });
     answer
 }
+
+/// Asks for a path in the window when no native file dialog can be shown (on Linux the
+/// dialogs go through the XDG desktop portal, which a bare X session or a container may
+/// lack). Without it such a system could neither open nor save anything from the menus.
+pub struct PathPrompt {
+    pub request: super::file_dialog::DialogRequest,
+    path: String,
+    problem: Option<String>,
+}
+
+impl PathPrompt {
+    pub fn new(request: super::file_dialog::DialogRequest) -> Self {
+        let mut path = request
+            .directory
+            .clone()
+            .or_else(|| std::env::current_dir().ok())
+            .map(|d| d.display().to_string())
+            .unwrap_or_default();
+        if !path.is_empty() && !path.ends_with(std::path::MAIN_SEPARATOR) {
+            path.push(std::path::MAIN_SEPARATOR);
+        }
+        if let Some(name) = &request.file_name {
+            path.push_str(name);
+        }
+        Self {
+            request,
+            path,
+            problem: None,
+        }
+    }
+
+    /// `Some(Some(path))` when given, `Some(None)` when cancelled, `None` while open.
+    pub fn ui(&mut self, ctx: &egui::Context) -> Option<Option<std::path::PathBuf>> {
+        use super::file_dialog::DialogKind;
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("path-prompt")).show(ctx, |ui| {
+            ui.set_max_width(560.0);
+            ui.heading(&self.request.title);
+            ui.add_space(4.0);
+            ui.label(
+                "No file dialog could be shown (on Linux it needs xdg-desktop-portal with a \
+                 GTK or KDE backend). Type the path instead.",
+            );
+            let what = match self.request.kind {
+                DialogKind::OpenFile => "File",
+                DialogKind::SaveFile => "Save as",
+                DialogKind::Folder => "Folder",
+            };
+            let mut submitted = false;
+            ui.horizontal(|ui| {
+                let label = ui.label(what);
+                let edit = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.path)
+                            .desired_width(440.0)
+                            .id_salt("path-prompt-field"),
+                    )
+                    .labelled_by(label.id);
+                if !edit.has_focus() && !edit.lost_focus() {
+                    edit.request_focus();
+                }
+                submitted = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            });
+            if let Some(problem) = &self.problem {
+                ui.colored_label(ui.visuals().error_fg_color, problem);
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                submitted |= ui.button(RichText::new("OK").strong()).clicked();
+                if ui.button("Cancel").on_hover_text("Esc").clicked() {
+                    answer = Some(None);
+                }
+            });
+            if submitted && answer.is_none() {
+                match checked_path(&self.path, self.request.kind) {
+                    Ok(path) => answer = Some(Some(path)),
+                    Err(problem) => self.problem = Some(problem),
+                }
+            }
+        });
+        if answer.is_none() && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape))
+        {
+            answer = Some(None);
+        }
+        answer
+    }
+}
+
+/// The typed path, with `~` for the home folder, if it can be what is asked for.
+fn checked_path(
+    typed: &str,
+    kind: super::file_dialog::DialogKind,
+) -> Result<std::path::PathBuf, String> {
+    use super::file_dialog::DialogKind;
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return Err("Type a path.".into());
+    }
+    let path = match typed.strip_prefix("~/").or((typed == "~").then_some("")) {
+        Some(rest) => directories::UserDirs::new()
+            .map(|d| d.home_dir().join(rest))
+            .ok_or("The home folder is not known; type the whole path.")?,
+        None => std::path::PathBuf::from(typed),
+    };
+    match kind {
+        DialogKind::OpenFile if !path.is_file() => {
+            Err(format!("There is no file {}.", path.display()))
+        }
+        DialogKind::SaveFile if path.is_dir() => {
+            Err(format!("{} is a folder; add a file name.", path.display()))
+        }
+        DialogKind::SaveFile
+            if !path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .is_none_or(std::path::Path::is_dir) =>
+        {
+            Err(format!("The folder for {} does not exist.", path.display()))
+        }
+        DialogKind::Folder if path.exists() && !path.is_dir() => {
+            Err(format!("{} is a file, not a folder.", path.display()))
+        }
+        _ => Ok(path),
+    }
+}

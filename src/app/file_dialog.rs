@@ -36,9 +36,23 @@ pub enum DialogKind {
     Folder,
 }
 
+/// How a dialog ended.
+#[derive(Clone, Debug)]
+pub enum DialogAnswer {
+    Chosen(DialogPurpose, PathBuf),
+    Cancelled(DialogPurpose),
+    /// No dialog could be shown (on Linux: no XDG desktop portal on the session bus); the
+    /// request comes back so the app can ask for the path another way.
+    Unavailable(DialogRequest),
+}
+
+/// A dialog "cancelled" sooner than this after it was asked for never reached the screen:
+/// rfd reports a missing portal as a cancel, and no person cancels that fast.
+const FAILED_WITHIN: std::time::Duration = std::time::Duration::from_millis(250);
+
 pub struct FileDialogs {
-    sender: mpsc::Sender<(DialogPurpose, Option<PathBuf>)>,
-    receiver: mpsc::Receiver<(DialogPurpose, Option<PathBuf>)>,
+    sender: mpsc::Sender<DialogAnswer>,
+    receiver: mpsc::Receiver<DialogAnswer>,
     open: bool,
 }
 
@@ -69,6 +83,7 @@ impl FileDialogs {
         let spawned = std::thread::Builder::new()
             .name("file-dialog".into())
             .spawn(move || {
+                let asked = std::time::Instant::now();
                 let mut dialog = rfd::AsyncFileDialog::new().set_title(&request.title);
                 for (name, extensions) in &request.filters {
                     dialog = dialog.add_filter(name, extensions);
@@ -84,7 +99,14 @@ impl FileDialogs {
                     DialogKind::OpenFile => pollster::block_on(dialog.pick_file()),
                     DialogKind::Folder => pollster::block_on(dialog.pick_folder()),
                 };
-                let _ = sender.send((request.purpose, chosen.map(|h| h.path().to_path_buf())));
+                let answer = match chosen {
+                    Some(handle) => {
+                        DialogAnswer::Chosen(request.purpose, handle.path().to_path_buf())
+                    }
+                    None if asked.elapsed() < FAILED_WITHIN => DialogAnswer::Unavailable(request),
+                    None => DialogAnswer::Cancelled(request.purpose),
+                };
+                let _ = sender.send(answer);
                 ctx.request_repaint();
             });
         if spawned.is_err() {
@@ -92,8 +114,8 @@ impl FileDialogs {
         }
     }
 
-    /// The answer to the open dialog, once the user has chosen (`None` path: cancelled).
-    pub fn poll(&mut self) -> Option<(DialogPurpose, Option<PathBuf>)> {
+    /// The answer to the open dialog, once there is one.
+    pub fn poll(&mut self) -> Option<DialogAnswer> {
         let answer = self.receiver.try_recv().ok()?;
         self.open = false;
         Some(answer)

@@ -25,9 +25,9 @@ use annotation_panel::{AnnotationPanel, PanelEvent};
 use article_update::{ChangesEvent, ChangesWindow, ImportPreview, PreviewOutcome};
 use article_view::{ArticleView, ViewEvent, ViewInput};
 use commands::UiCommand;
-use dialogs::{DetailsEditor, DetailsOutcome, PreferencesEditor, PromptAnswer};
+use dialogs::{DetailsEditor, DetailsOutcome, PathPrompt, PreferencesEditor, PromptAnswer};
 use document::Document;
-use file_dialog::{DialogKind, DialogPurpose, DialogRequest, FileDialogs};
+use file_dialog::{DialogAnswer, DialogKind, DialogPurpose, DialogRequest, FileDialogs};
 use prefs::{LastSession, Preferences, PrefsStore, ThemeChoice};
 use project_index::ProjectIndex;
 use recovery::{RecoveryEntry, RecoveryStore};
@@ -138,6 +138,8 @@ pub enum Action {
     ImportArticle(PathBuf),
     /// Update the open project's article text from this file (the answer to Update text).
     UpdateArticleFrom(PathBuf),
+    /// A file dialog ended: chosen, cancelled, or it could not be shown at all.
+    DialogEnded(DialogAnswer),
 }
 
 struct Notice {
@@ -198,6 +200,8 @@ pub struct FactmarkApp {
     glyphs_warmed: bool,
     /// An imported article waiting for the user to check it.
     import_preview: Option<ImportPreview>,
+    /// No native file dialog could be shown: the path is asked for in the window instead.
+    path_prompt: Option<PathPrompt>,
     /// The user chose "Discard" before picking an article for a new project: creating it
     /// needs no second question. Cleared by anything else.
     discard_approved: bool,
@@ -251,6 +255,7 @@ impl FactmarkApp {
             glyphs_warmed: false,
             import_preview: None,
             discard_approved: false,
+            path_prompt: None,
             awaiting_clipboard: None,
             reanchor_offer: None,
         };
@@ -901,6 +906,15 @@ impl FactmarkApp {
             Action::View(event) => self.view_event(event),
             Action::Panel(event) => self.panel_event(event),
             Action::Open(path) => self.guard(ctx, PendingAction::OpenPath(path)),
+            Action::DialogEnded(DialogAnswer::Chosen(purpose, path)) => {
+                self.dialog_answered(ctx, purpose, Some(path));
+            }
+            Action::DialogEnded(DialogAnswer::Cancelled(purpose)) => {
+                self.dialog_answered(ctx, purpose, None);
+            }
+            Action::DialogEnded(DialogAnswer::Unavailable(request)) => {
+                self.path_prompt = Some(PathPrompt::new(request));
+            }
             Action::RemoveRecent(path) => {
                 self.prefs.remove_recent(&path);
                 self.save_prefs();
@@ -1662,8 +1676,15 @@ impl FactmarkApp {
         // Actions that windows drawn after the panels ask for.
         let mut actions_after: Vec<Action> = Vec::new();
 
-        if let Some((purpose, path)) = self.dialogs.poll() {
-            self.dialog_answered(&ctx, purpose, path);
+        if let Some(answer) = self.dialogs.poll() {
+            self.apply(&ctx, Action::DialogEnded(answer));
+        }
+        if let Some(prompt) = &mut self.path_prompt
+            && let Some(answer) = prompt.ui(&ctx)
+        {
+            let purpose = prompt.request.purpose.clone();
+            self.path_prompt = None;
+            self.dialog_answered(&ctx, purpose, answer);
         }
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx, &mut actions);
