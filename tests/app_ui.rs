@@ -957,11 +957,28 @@ fn shift_arrows_extend_the_selection() {
     settle(&mut harness);
     let sel = open(&harness).view.selected_range().unwrap();
     assert_eq!(text.slice(sel), Some("radical US government"));
+    // Pressed and released within one frame (the frame's modifiers never show Ctrl).
+    harness.event(egui::Event::Key {
+        key: Key::ArrowRight,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: Modifiers::SHIFT | Modifiers::COMMAND,
+    });
+    settle(&mut harness);
+    let sel = open(&harness).view.selected_range().unwrap();
+    assert_eq!(text.slice(sel), Some("radical US government reversal"));
+    // One more character takes the comma; one more the space after it, which tagging drops.
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    settle(&mut harness);
+    let sel = open(&harness).view.selected_range().unwrap();
+    assert_eq!(text.slice(sel), Some("radical US government reversal, "));
     press(&mut harness, Key::C);
     let id = open(&harness).doc.selected.clone().unwrap();
     assert_eq!(
         open(&harness).doc.project.annotation(&id).unwrap().quote,
-        "radical US government"
+        "radical US government reversal,"
     );
 }
 

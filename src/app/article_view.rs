@@ -254,25 +254,31 @@ impl ArticleView {
         if ui.ctx().egui_wants_keyboard_input() {
             return;
         }
-        let (forward, back, by_word) = ui.input_mut(|i| {
-            let word = i.modifiers.command || i.modifiers.alt;
-            let m = egui::Modifiers::SHIFT.plus(if i.modifiers.command {
-                egui::Modifiers::COMMAND
-            } else if i.modifiers.alt {
-                egui::Modifiers::ALT
-            } else {
-                egui::Modifiers::NONE
+        // Each key event's own modifiers, not the frame's: a quick Ctrl+Shift+Right can be
+        // pressed and released within one frame (remote desktops, automation, fast hands).
+        let steps: Vec<(bool, bool)> = ui.input_mut(|i| {
+            let mut steps = Vec::new();
+            i.events.retain(|event| match event {
+                egui::Event::Key {
+                    key: key @ (egui::Key::ArrowLeft | egui::Key::ArrowRight),
+                    pressed: true,
+                    modifiers,
+                    ..
+                } if modifiers.shift => {
+                    let by_word = modifiers.command || modifiers.alt;
+                    steps.push((*key == egui::Key::ArrowRight, by_word));
+                    false
+                }
+                _ => true,
             });
-            (
-                i.consume_key(m, egui::Key::ArrowRight),
-                i.consume_key(m, egui::Key::ArrowLeft),
-                word,
-            )
+            steps
         });
-        if !(forward || back) {
+        if steps.is_empty() {
             return;
         }
-        selection.head = step_offset(text, selection.head, forward, by_word);
+        for (forward, by_word) in steps {
+            selection.head = step_offset(text, selection.head, forward, by_word);
+        }
         let head = selection.head;
         self.scroll_to(head, Align::Center);
         self.scroll_settle = 1;
@@ -708,7 +714,9 @@ impl ArticleView {
         }
     }
 
-    /// The small Claim / Source / Dispute bar by the end of a finished selection.
+    /// The small Claim / Source / Dispute bar above the start of a finished selection (as
+    /// Hypothesis places its adder): reading goes on below, where a bar would catch the next
+    /// click. Below the selection's end only when there is no room above.
     fn tag_bar(
         &mut self,
         ui: &Ui,
@@ -723,19 +731,43 @@ impl ArticleView {
             return;
         };
         let text = &input.project.article().text;
-        let end = range.end;
-        let i = text.paragraph_at(end.saturating_sub(1).max(range.start));
-        let para = &text.paragraphs()[i];
-        let layout = self.layout(ui, text, i, placement);
-        let local_end = end.min(para.chars.end) - para.chars.start;
-        let caret = layout.cursor_rect(local_end);
-        let anchor = placement.origin + vec2(caret.min.x, self.heights.top(i) + caret.max.y + 4.0);
-        if !ui.clip_rect().contains(anchor) {
+        // Where a logical offset's caret is, on screen.
+        let caret_at = |view: &mut Self, offset: usize, at_end: bool| {
+            let i = text.paragraph_at(if at_end {
+                offset.saturating_sub(1).max(range.start)
+            } else {
+                offset
+            });
+            let para = &text.paragraphs()[i];
+            let layout = view.layout(ui, text, i, placement);
+            let local = offset.clamp(para.chars.start, para.chars.end) - para.chars.start;
+            layout
+                .cursor_rect(local)
+                .translate(placement.origin.to_vec2() + vec2(0.0, view.heights.top(i)))
+        };
+        const BAR_HEIGHT: f32 = 34.0;
+        let start = caret_at(self, range.start, false);
+        let clip = ui.clip_rect();
+        let (anchor, pivot) = if start.min.y - BAR_HEIGHT >= clip.top() {
+            (
+                egui::pos2(start.min.x, start.min.y - 2.0),
+                egui::Align2::LEFT_BOTTOM,
+            )
+        } else {
+            let end = caret_at(self, range.end, true);
+            (
+                egui::pos2(end.min.x, end.max.y + 4.0),
+                egui::Align2::LEFT_TOP,
+            )
+        };
+        if !clip.contains(anchor) {
             return;
         }
         egui::Area::new(ui.scope_id().with("tag-bar"))
             .order(egui::Order::Foreground)
+            .pivot(pivot)
             .fixed_pos(anchor)
+            .constrain_to(clip)
             .show(ui.ctx(), |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.horizontal(|ui| {

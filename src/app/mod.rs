@@ -1064,6 +1064,10 @@ impl FactmarkApp {
         let Some(open) = &mut self.open else { return };
         let now = timestamp::now();
         if let Some(range) = open.view.selected_range() {
+            // A selection of only spaces is tagged as it is (there is nothing else to tag).
+            let text = &open.doc.project.article().text;
+            let trimmed = text_selection::trim_whitespace(text, range.clone());
+            let range = if trimmed.is_empty() { range } else { trimmed };
             let author = self.prefs.author.clone();
             let result = open
                 .doc
@@ -1479,7 +1483,7 @@ impl FactmarkApp {
             } else {
                 ui.visuals().text_color()
             };
-            egui::Frame::group(ui.style()).show(ui, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
                 ui.horizontal(|ui| {
                     if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
                         actions.push(Action::DismissNotice(i));
@@ -1737,24 +1741,32 @@ impl FactmarkApp {
                 });
             actions.extend(panel_events.into_iter().map(Action::Panel));
         }
-        egui::CentralPanel::default().show(ui, |ui| {
-            self.notices_ui(ui, &mut actions);
-            match &mut self.open {
-                Some(open) => {
-                    let mut view_events = Vec::new();
-                    let input = ViewInput {
-                        project: &open.doc.project,
-                        index: &open.index,
-                        selected: open.doc.selected.as_deref(),
-                        picking_claim: open.picking_claim_for.is_some(),
-                    };
-                    open.view.ui(ui, &input, &mut view_events);
-                    actions.extend(view_events.into_iter().map(Action::View));
-                }
-                None => self.welcome_ui(ui, &mut actions),
+        egui::CentralPanel::default().show(ui, |ui| match &mut self.open {
+            Some(open) => {
+                let mut view_events = Vec::new();
+                let input = ViewInput {
+                    project: &open.doc.project,
+                    index: &open.index,
+                    selected: open.doc.selected.as_deref(),
+                    picking_claim: open.picking_claim_for.is_some(),
+                };
+                open.view.ui(ui, &input, &mut view_events);
+                actions.extend(view_events.into_iter().map(Action::View));
             }
+            None => self.welcome_ui(ui, &mut actions),
         });
 
+        // Notices float above the status bar: they never push the article down (a click
+        // aimed at a word would land on another when one appears or fades).
+        if !self.notices.is_empty() {
+            egui::Area::new(egui::Id::unique("notices"))
+                .order(egui::Order::Foreground)
+                .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -34.0))
+                .show(&ctx, |ui| {
+                    ui.set_max_width(560.0);
+                    self.notices_ui(ui, &mut actions);
+                });
+        }
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             egui::Area::new(egui::Id::unique("drop-hint"))
                 .order(egui::Order::Foreground)

@@ -125,18 +125,26 @@ pub fn snap_to_words(text: &ArticleText, range: Range<usize>) -> Range<usize> {
             break;
         }
     }
-    // Trim whitespace (including newlines) at both edges.
-    let slice = text.slice(start..end).unwrap_or("");
+    match trim_whitespace(text, start..end) {
+        trimmed if trimmed.is_empty() => text.snap_to_graphemes(range),
+        trimmed => text.snap_to_graphemes(trimmed),
+    }
+}
+
+/// The range without whitespace (including line breaks) at either edge; empty when it is
+/// all whitespace. A span is tagged trimmed, however it was selected (mouse, keyboard).
+pub fn trim_whitespace(text: &ArticleText, range: Range<usize>) -> Range<usize> {
+    let slice = text.slice(range.clone()).unwrap_or("");
     let leading = slice.chars().take_while(|c| c.is_whitespace()).count();
+    if leading == range.len() {
+        return range.start..range.start;
+    }
     let trailing = slice
         .chars()
         .rev()
         .take_while(|c| c.is_whitespace())
         .count();
-    if leading + trailing >= end - start {
-        return text.snap_to_graphemes(range);
-    }
-    text.snap_to_graphemes(start + leading..end - trailing)
+    range.start + leading..range.end - trailing
 }
 
 #[cfg(test)]
