@@ -1026,3 +1026,47 @@ fn without_a_native_file_dialog_the_path_is_typed_in_the_window() {
     assert!(!open(&harness).doc.is_dirty());
     assert!(harness.query_by_label_contains("No file dialog").is_none());
 }
+
+#[test]
+fn search_by_keyboard_then_walk_the_results() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let project = open(&harness).doc.project.clone();
+    let matches: Vec<String> = project
+        .annotations()
+        .iter()
+        .filter(|a| {
+            [
+                a.quote.as_str(),
+                a.note.as_str(),
+                a.reference.as_deref().unwrap_or(""),
+            ]
+            .iter()
+            .any(|t| t.to_lowercase().contains("pegasus"))
+        })
+        .map(|a| a.id.clone())
+        .collect();
+    assert!(
+        matches.len() >= 2,
+        "the sample mentions Pegasus in several places"
+    );
+
+    press_with(&mut harness, Modifiers::COMMAND, Key::F);
+    settle(&mut harness);
+    harness.get_by_label("Search").type_text("pegasus");
+    settle(&mut harness);
+    press(&mut harness, Key::Enter);
+    settle(&mut harness);
+    assert_eq!(
+        open(&harness).doc.selected.as_deref(),
+        Some(matches[0].as_str()),
+        "Enter selects the first result"
+    );
+    // The keyboard has left the field: J goes on to the next result.
+    press(&mut harness, Key::J);
+    settle(&mut harness);
+    assert_eq!(
+        open(&harness).doc.selected.as_deref(),
+        Some(matches[1].as_str())
+    );
+}

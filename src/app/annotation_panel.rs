@@ -80,6 +80,8 @@ pub struct AnnotationPanel {
     focus_search: bool,
     focus_note: bool,
     scroll_to_selected: bool,
+    /// Enter or ↓ in the search field: select the first result on this frame.
+    select_first: bool,
     list: FilteredList,
     fields: FieldBuffers,
 }
@@ -93,6 +95,7 @@ impl Default for AnnotationPanel {
             focus_search: false,
             focus_note: false,
             scroll_to_selected: false,
+            select_first: false,
             list: FilteredList::default(),
             fields: FieldBuffers::default(),
         }
@@ -117,6 +120,11 @@ impl AnnotationPanel {
     /// Scroll the list to the selected entry on the next frame.
     pub fn reveal_selected(&mut self) {
         self.scroll_to_selected = true;
+    }
+
+    /// Whether a search or a filter hides some annotations.
+    pub fn is_filtered(&self) -> bool {
+        !self.search.is_empty() || self.kinds != [true; 3] || self.verdict != VerdictFilter::Any
     }
 
     /// Indices (into `project.annotations()`) of the annotations the filters let through, in
@@ -153,6 +161,12 @@ impl AnnotationPanel {
         events: &mut Vec<PanelEvent>,
     ) {
         self.filters_ui(ui, project);
+        if std::mem::take(&mut self.select_first)
+            && let Some(&first) = self.filtered(project, index).first()
+        {
+            events.push(PanelEvent::Select(project.annotations()[first].id.clone()));
+            self.scroll_to_selected = true;
+        }
         self.needs_review_ui(ui, project, selected, events);
         ui.separator();
         let details_height = if selected.is_some() {
@@ -232,6 +246,14 @@ impl AnnotationPanel {
             .inner;
         if std::mem::take(&mut self.focus_search) {
             search.request_focus();
+        }
+        // From the search field to its results by keyboard: Enter or ↓ selects the first one
+        // (and leaves the field, so J/K and ↑/↓ go on through the results).
+        let down = search.has_focus() && ui.input(|i| i.key_pressed(egui::Key::ArrowDown));
+        let enter = search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if down || enter {
+            search.surrender_focus();
+            self.select_first = true;
         }
         let dark = ui.visuals().dark_mode;
         let counts = project.counts();

@@ -44,7 +44,8 @@ pub enum ViewEvent {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct ScrollRequest {
     pub offset: usize,
-    pub align: Align,
+    /// `None`: scroll only as far as needed to show it.
+    pub align: Option<Align>,
 }
 
 /// Heights of all paragraphs at the current width: measured for those laid out so far,
@@ -210,8 +211,21 @@ struct Placement {
 
 impl ArticleView {
     pub fn scroll_to(&mut self, offset: usize, align: Align) {
-        self.scroll_request = Some(ScrollRequest { offset, align });
+        self.scroll_request = Some(ScrollRequest {
+            offset,
+            align: Some(align),
+        });
         self.scroll_settle = 3;
+    }
+
+    /// Scroll only if `offset` is out of sight, and only as far as needed (the caret of a
+    /// keyboard selection: the text should not jump while it is in view).
+    pub fn scroll_into_view(&mut self, offset: usize) {
+        self.scroll_request = Some(ScrollRequest {
+            offset,
+            align: None,
+        });
+        self.scroll_settle = 1;
     }
 
     pub fn clear_selection(&mut self) {
@@ -280,8 +294,7 @@ impl ArticleView {
             selection.head = step_offset(text, selection.head, forward, by_word);
         }
         let head = selection.head;
-        self.scroll_to(head, Align::Center);
-        self.scroll_settle = 1;
+        self.scroll_into_view(head);
     }
 
     fn paragraphs(&mut self, ui: &mut Ui, input: &ViewInput<'_>, events: &mut Vec<ViewEvent>) {
@@ -475,7 +488,7 @@ impl ArticleView {
             pos2(placement.origin.x, top + caret.min.y),
             pos2(placement.origin.x + 1.0, top + caret.max.y),
         );
-        ui.scroll_to_rect(target, Some(request.align));
+        ui.scroll_to_rect(target, request.align);
         self.scroll_settle = self.scroll_settle.saturating_sub(1);
         if self.scroll_settle == 0 {
             self.scroll_request = None;

@@ -89,6 +89,62 @@ impl UiCommand {
         UiCommand::About,
     ];
 
+    /// The commands as people look for them, by menu, in menu order (Help ▸ Keyboard
+    /// shortcuts lists them so).
+    pub const BY_MENU: [(&'static str, &'static [UiCommand]); 4] = [
+        (
+            "File",
+            &[
+                UiCommand::NewFromArticle,
+                UiCommand::NewFromClipboard,
+                UiCommand::OpenProject,
+                UiCommand::Save,
+                UiCommand::SaveAs,
+                UiCommand::CloseProject,
+                UiCommand::Quit,
+            ],
+        ),
+        (
+            "Edit",
+            &[
+                UiCommand::Undo,
+                UiCommand::Redo,
+                UiCommand::TagClaim,
+                UiCommand::TagSource,
+                UiCommand::TagDispute,
+                UiCommand::DeleteAnnotation,
+                UiCommand::LinkToClaim,
+                UiCommand::Find,
+                UiCommand::ClearSelection,
+                UiCommand::Preferences,
+            ],
+        ),
+        (
+            "Article and view",
+            &[
+                UiCommand::ArticleDetails,
+                UiCommand::UpdateArticle,
+                UiCommand::ShowChanges,
+                UiCommand::NextAnnotation,
+                UiCommand::PreviousAnnotation,
+                UiCommand::ZoomIn,
+                UiCommand::ZoomOut,
+                UiCommand::ZoomReset,
+                UiCommand::ThemeSystem,
+                UiCommand::ThemeLight,
+                UiCommand::ThemeDark,
+            ],
+        ),
+        (
+            "Help",
+            &[
+                UiCommand::ShowShortcuts,
+                UiCommand::OpenSample,
+                UiCommand::About,
+            ],
+        ),
+    ];
+
     /// Menu text.
     pub fn text(self) -> &'static str {
         match self {
@@ -311,6 +367,18 @@ impl UiCommand {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_menu_grouping_lists_every_command_once() {
+        let grouped: Vec<UiCommand> = UiCommand::BY_MENU
+            .iter()
+            .flat_map(|(_, commands)| commands.iter().copied())
+            .collect();
+        assert_eq!(grouped.len(), UiCommand::ALL.len());
+        for c in UiCommand::ALL {
+            assert_eq!(grouped.iter().filter(|&&g| g == c).count(), 1, "{c:?}");
+        }
+    }
 
     #[test]
     fn every_command_is_listed_once_and_no_shortcut_is_shared() {

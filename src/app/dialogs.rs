@@ -314,43 +314,68 @@ fn optional_field(ui: &mut Ui, label: egui::Id, value: &mut Option<String>, hint
     *value = Some(text).filter(|t| !t.is_empty());
 }
 
-/// Help ▸ Keyboard shortcuts: read from the command table, so it cannot drift.
+/// Help ▸ Keyboard shortcuts: read from the command table, so it cannot drift; grouped by
+/// menu. Esc or F1 closes it.
 pub fn shortcuts_window(ctx: &egui::Context, open: &mut bool) {
+    let below_menu = egui::pos2(ctx.content_rect().center().x, 40.0);
     egui::Window::new("Keyboard shortcuts")
         .open(open)
         .resizable(true)
-        .default_width(460.0)
+        .collapsible(false)
+        .default_width(560.0)
+        .default_height(620.0)
+        .pivot(egui::Align2::CENTER_TOP)
+        .default_pos(below_menu)
         .show(ctx, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                egui::Grid::new("shortcuts").striped(true).num_columns(2).show(ui, |ui| {
-                    for command in UiCommand::ALL {
-                        if command.shortcuts().is_empty() {
-                            continue;
+                let row = |ui: &mut Ui, what: &str, how: &str, tip: Option<&str>| {
+                    let label = ui.label(what);
+                    if let Some(tip) = tip {
+                        label.on_hover_text(tip);
+                    }
+                    ui.add(egui::Label::new(RichText::new(how).monospace()).wrap());
+                    ui.end_row();
+                };
+                for (menu, commands) in UiCommand::BY_MENU {
+                    ui.strong(menu);
+                    egui::Grid::new(("shortcuts", menu))
+                        .striped(true)
+                        .num_columns(2)
+                        .min_col_width(220.0)
+                        .show(ui, |ui| {
+                            for command in commands.iter().filter(|c| !c.shortcuts().is_empty()) {
+                                let keys = command.all_shortcuts_text(ctx);
+                                row(ui, command.text(), &keys, Some(command.tooltip()));
+                            }
+                        });
+                    ui.add_space(6.0);
+                }
+                ui.strong("In the article");
+                egui::Grid::new("gestures")
+                    .striped(true)
+                    .num_columns(2)
+                    .min_col_width(220.0)
+                    .show(ui, |ui| {
+                        for (what, how) in MOUSE_GESTURES {
+                            row(ui, what, how, None);
                         }
-                        ui.label(command.text()).on_hover_text(command.tooltip());
-                        ui.monospace(command.all_shortcuts_text(ctx));
-                        ui.end_row();
-                    }
-                    for (what, how) in MOUSE_GESTURES {
-                        ui.label(what);
-                        ui.monospace(how);
-                        ui.end_row();
-                    }
-                });
+                    });
                 ui.add_space(6.0);
                 ui.weak("Single-key shortcuts work when no text field has the keyboard focus; Esc leaves a field.");
             });
         });
 }
 
-/// Mouse gestures in the article, listed beside the keys.
-pub const MOUSE_GESTURES: [(&str, &str); 6] = [
+/// Mouse gestures and selection keys in the article, listed after the commands.
+pub const MOUSE_GESTURES: [(&str, &str); 8] = [
     ("Select words", "Drag"),
     ("Select exact characters", "Alt+Drag"),
     ("Extend the selection", "Shift+Click"),
+    ("Select a word", "Double click"),
+    ("Select a sentence / paragraph", "Triple / quadruple click"),
     (
-        "Select a word / sentence / paragraph",
-        "Double / triple / quadruple click",
+        "Grow or shrink the selection (reading order)",
+        "Shift+← / → (Ctrl: by word)",
     ),
     (
         "Select an annotation (again: the next one under it)",
@@ -368,7 +393,10 @@ pub fn about_window(ctx: &egui::Context, open: &mut bool) {
             ui.heading(format!("Factmark {}", env!("CARGO_PKG_VERSION")));
             ui.label(env!("CARGO_PKG_DESCRIPTION"));
             ui.add_space(6.0);
-            ui.label("Projects are plain JSON files (format version 1). Offsets are Unicode code points.");
+            ui.label(format!(
+                "Projects are plain JSON files (format version {}). Offsets are Unicode code points.",
+                crate::project_file::FORMAT_VERSION
+            ));
         });
 }
 

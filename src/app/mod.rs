@@ -63,7 +63,7 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
         .with_title("Factmark")
         .with_app_id("factmark")
         .with_inner_size([1280.0, 820.0])
-        .with_min_inner_size([640.0, 420.0])
+        .with_min_inner_size([760.0, 480.0])
         .with_drag_and_drop(true);
     if let Ok(icon) = eframe::icon_data::from_png_bytes(APP_ICON) {
         viewport = viewport.with_icon(icon);
@@ -269,7 +269,11 @@ impl FactmarkApp {
             && last.path.exists()
         {
             app.open_path(&last.path);
-            if let Some(open) = &mut app.open {
+            // At the very top the article's header shows too; scrolling "to character 0"
+            // would put the first paragraph at the top and hide it.
+            if let Some(open) = &mut app.open
+                && last.top_char > 0
+            {
                 open.view.scroll_to(last.top_char, Align::Min);
             }
         }
@@ -1000,10 +1004,13 @@ impl FactmarkApp {
             UiCommand::ShowShortcuts => self.show_shortcuts = !self.show_shortcuts,
             UiCommand::About => self.show_about = true,
             UiCommand::ClearSelection => {
-                // Esc first leaves a text field, then stops linking, then clears selections.
+                // Esc first leaves a text field, then closes the shortcuts window, then stops
+                // linking, then clears selections.
                 // (egui drops the focus on Esc before we run, so ask about the last frame.)
                 if self.field_had_focus {
                     ctx.memory_mut(|m| m.stop_text_input());
+                } else if self.show_shortcuts {
+                    self.show_shortcuts = false;
                 } else if let Some(open) = &mut self.open
                     && open.picking_claim_for.take().is_none()
                 {
@@ -1117,6 +1124,9 @@ impl FactmarkApp {
         let next = match (current, forward) {
             (Some(k), true) => (k + 1).min(list.len() - 1),
             (Some(k), false) => k.saturating_sub(1),
+            // Nothing selected, with a search or filter: its first (or last) result.
+            (None, true) if open.panel.is_filtered() => 0,
+            (None, false) if open.panel.is_filtered() => list.len() - 1,
             // Nothing selected: start from where the reader is.
             (None, true) => list
                 .iter()
@@ -1722,10 +1732,13 @@ impl FactmarkApp {
         if let Some(open) = &mut self.open {
             open.index.update(&open.doc.project);
             let mut panel_events = Vec::new();
+            // Never more than half the window: the article is what is being read.
+            let half = (ui.available_width() * 0.5).max(260.0);
             egui::Panel::right("annotations")
                 .resizable(true)
-                .default_size(380.0)
+                .default_size(380.0_f32.min(half))
                 .min_size(260.0)
+                .max_size(half)
                 .show(ui, |ui| {
                     ui.add_space(4.0);
                     let selected = open.doc.selected.clone();
