@@ -456,13 +456,23 @@ impl AnnotationPanel {
             self.claim_links_ui(ui, project, a, events);
         } else {
             let linked: Vec<&Annotation> = project.linked_to(&a.id).collect();
-            ui.label(if linked.is_empty() {
-                "No source or dispute is linked to this claim yet.".to_string()
-            } else {
-                format!("Linked evidence ({}):", linked.len())
-            });
-            for other in linked {
-                link_line(ui, other, dark, events);
+            if linked.is_empty() {
+                ui.label("No source or dispute is linked to this claim yet.");
+            }
+            // What supports the claim and what contests it, apart: that is the verdict's basis.
+            for (kind, heading) in [
+                (Kind::Source, "Supported by"),
+                (Kind::Dispute, "Contested by"),
+            ] {
+                let of_kind: Vec<&&Annotation> =
+                    linked.iter().filter(|other| other.kind == kind).collect();
+                if of_kind.is_empty() {
+                    continue;
+                }
+                ui.label(format!("{heading} ({}):", of_kind.len()));
+                for other in of_kind {
+                    link_line(ui, other, dark, events);
+                }
             }
         }
 
@@ -476,15 +486,17 @@ impl AnnotationPanel {
                 events.push(PanelEvent::Delete(a.id.clone()));
             }
         });
-        let mut info = format!(
-            "Created {} · modified {}",
+        // The author made it; later edits may be someone else's, so "by" goes with "created".
+        let by = a
+            .author
+            .as_deref()
+            .map(|author| format!(" by {author}"))
+            .unwrap_or_default();
+        ui.weak(format!(
+            "Created {}{by} · modified {}",
             timestamp::display(&a.created),
             timestamp::display(&a.modified)
-        );
-        if let Some(author) = &a.author {
-            info.push_str(&format!(" · by {author}"));
-        }
-        ui.weak(info);
+        ));
     }
 
     fn claim_links_ui(

@@ -1556,10 +1556,13 @@ fn export_tooltip(format: ExportFormat) -> &'static str {
 
 /// One recent project: opens on click; greyed (with a remove button) when the file is gone.
 fn recent_entry(ui: &mut Ui, path: &Path, actions: &mut Vec<Action>) {
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    // The folder too: the same file name in two case folders is common.
+    let name = match (path.file_name(), path.parent()) {
+        (Some(name), Some(folder)) if !folder.as_os_str().is_empty() => {
+            format!("{}  —  {}", name.to_string_lossy(), folder.display())
+        }
+        _ => path.display().to_string(),
+    };
     if path.exists() {
         if ui
             .button(&name)
