@@ -469,6 +469,9 @@ fn export(
             let replace = force || same_file(out, path);
             export::write_export(&project, format, &options, out, replace)
                 .map_err(|e| e.to_string())?;
+            if let Some(warning) = export::left_out(&project, format) {
+                complain!("warning: {warning}");
+            }
             if let Ok(ExportOutput::Folder(files)) = export::render(&project, format, &options) {
                 let names: Vec<String> = files
                     .iter()

@@ -102,3 +102,95 @@ fn the_report_lists_what_the_update_did() {
         "{stdout}"
     );
 }
+
+/// An annotation needing review is in every export that can hold it, with its verdict and
+/// note, and the one that cannot (brat) says it left it out.
+#[test]
+fn annotations_needing_review_are_not_dropped_from_exports() {
+    let mut project = load_project(&common::sample_project_path()).unwrap();
+    let old = project.article().text.as_str().to_string();
+    let edited = old.replace(
+        " the Biden administration is examining the Israeli proposal.",
+        " officials declined to comment.",
+    );
+    let update = update_article_text(
+        &project,
+        &edited,
+        project.article().metadata.clone(),
+        "2026-11-27T09:00:00Z",
+    );
+    project.apply(&update.edit).unwrap();
+    let unplaced = project.needs_review()[0].clone();
+    assert_eq!(unplaced.id, "c-examining");
+    let verdict = unplaced.verdict.expect("the sample rates it").label();
+    let total = project.all_annotations().count();
+
+    // CSV: a row for it, with no offsets in this text.
+    let csv = export(&project, ExportFormat::Csv);
+    let mut reader = ::csv::Reader::from_reader(csv.trim_start_matches('\u{FEFF}').as_bytes());
+    let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), total);
+    let row = rows.iter().find(|r| &r[0] == "c-examining").unwrap();
+    assert_eq!((&row[2], &row[3]), ("", ""));
+    assert_eq!(&row[4], unplaced.quote);
+
+    // W3C: only the quote selector, and a needs-review tag.
+    let w3c: serde_json::Value =
+        serde_json::from_str(&export(&project, ExportFormat::W3c)).unwrap();
+    assert_eq!(w3c["total"], total);
+    let items = w3c["first"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), total);
+    let item = items
+        .iter()
+        .find(|i| i["target"]["selector"][0]["exact"] == unplaced.quote.as_str())
+        .unwrap();
+    let selectors = item["target"]["selector"].as_array().unwrap();
+    assert_eq!(selectors.len(), 1);
+    assert_eq!(selectors[0]["type"], "TextQuoteSelector");
+    assert!(
+        item["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["value"] == "needs-review")
+    );
+
+    // The report and the memo: counted, and listed with verdict and note.
+    let report = html(&project);
+    assert!(report.contains("<th scope=\"row\">Need review</th><td class=\"n\">1</td>"));
+    let section =
+        &report[report.find("id=\"changes\"").unwrap()..report.find("id=\"article\"").unwrap()];
+    assert!(
+        section.contains(&format!("Verdict: {verdict}")),
+        "{section}"
+    );
+    let md = export(&project, ExportFormat::Markdown);
+    assert!(md.contains("- 1 annotation needs review: the article changed and it has"), "{md}");
+    assert!(
+        md.contains(&format!("examining the Israeli proposal” — {verdict}")),
+        "{md}"
+    );
+
+    // ClaimReview keeps its verdict; brat cannot place it and says so.
+    let options =
+        ExportOptions::new("p", "2026-11-27T10:00:00Z").with_organization(Some("Org".into()));
+    let ExportOutput::File(claimreview) =
+        render(&project, ExportFormat::ClaimReview, &options).unwrap()
+    else {
+        unreachable!()
+    };
+    assert!(
+        String::from_utf8(claimreview)
+            .unwrap()
+            .contains("examining the Israeli proposal")
+    );
+    let warning = factmark::export::left_out(&project, ExportFormat::Brat).unwrap();
+    assert!(
+        warning.starts_with("1 annotation needing review"),
+        "{warning}"
+    );
+    assert_eq!(
+        factmark::export::left_out(&project, ExportFormat::Csv),
+        None
+    );
+}

@@ -804,7 +804,16 @@ impl FactmarkApp {
         // dialog has not, so a brat export never replaces other text there.
         let replace = !format.writes_folder();
         match write_export(&open.doc.project, format, &options, path, replace) {
-            Ok(()) => self.info(format!("Exported {} to {}", format.label(), path.display())),
+            Ok(()) => {
+                let left_out = crate::export::left_out(&open.doc.project, format)
+                    .map(|w| format!(" Note: {w}."))
+                    .unwrap_or_default();
+                self.info(format!(
+                    "Exported {} to {}.{left_out}",
+                    format.label(),
+                    path.display()
+                ));
+            }
             Err(e) => self.error(format!("The export failed: {e}")),
         }
     }

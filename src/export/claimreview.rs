@@ -76,9 +76,10 @@ pub fn render(project: &Project, organization: &str, now: &str) -> Vec<u8> {
             })
         });
     let reviewed_on = date_of(now);
+    // Claims needing review after an article update keep their verdict: what was said was
+    // reviewed, wherever it now is in the text.
     let reviews: Vec<ClaimReview> = project
-        .annotations()
-        .iter()
+        .all_annotations()
         .filter(|a| a.kind == Kind::Claim)
         .filter_map(|a| a.verdict.map(|v| (a, v)))
         .map(|(a, verdict)| ClaimReview {

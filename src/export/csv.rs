@@ -1,7 +1,9 @@
 //! CSV: one row per annotation, in text order, for spreadsheets and scripts.
 //!
 //! Columns: `id, kind, start, end, quote, prefix, suffix, note, verdict, claims, reference,
-//! author, created, modified` (`claims` joined by `;`, absent values empty). RFC 4180 (CRLF
+//! author, created, modified` (`claims` joined by `;`, absent values empty). Annotations that
+//! need review after an article update come last, with `start` and `end` empty: they have no
+//! place in the current text (their quote and context are from the earlier version). RFC 4180 (CRLF
 //! line ends, fields quoted when needed) via the `csv` crate. UTF-8 with a byte-order mark so
 //! spreadsheet programs read accents and non-Latin scripts right.
 //!
@@ -42,9 +44,14 @@ pub fn render(project: &Project) -> Vec<u8> {
     writer
         .write_record(COLUMNS)
         .expect("writing CSV into memory");
-    for a in project.annotations() {
-        let start = a.start.to_string();
-        let end = a.end.to_string();
+    let placed = project.annotations().iter().map(|a| (a, true));
+    let unplaced = project.needs_review().iter().map(|a| (a, false));
+    for (a, is_placed) in placed.chain(unplaced) {
+        let (start, end) = if is_placed {
+            (a.start.to_string(), a.end.to_string())
+        } else {
+            (String::new(), String::new())
+        };
         let claims = a.claims.join(";");
         let row: [&str; 14] = [
             &a.id,

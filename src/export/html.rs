@@ -185,9 +185,24 @@ fn changes_html(review: &Review) -> Option<String> {
                 .was_quote
                 .map(|was| format!(" was <q dir=\"auto\">{}</q>, now", escape(was)))
                 .unwrap_or_default();
+            // An unplaced one is listed only here: its verdict and note go with it.
+            let mut details = String::new();
+            if item.label.is_none() {
+                if a.kind == Kind::Claim {
+                    details.push(' ');
+                    details.push_str(&verdict_badge(a.verdict, true));
+                }
+                if !a.note.trim().is_empty() {
+                    let _ = write!(
+                        details,
+                        "<div class=\"note\" dir=\"auto\">{}</div>",
+                        linkify(a.note.trim())
+                    );
+                }
+            }
             let _ = writeln!(
                 out,
-                "<li>{label}<span class=\"kind\">{}</span>{was} <q dir=\"auto\">{}</q></li>",
+                "<li>{label}<span class=\"kind\">{}</span>{was} <q dir=\"auto\">{}</q>{details}</li>",
                 a.kind.label(),
                 escape(&a.quote)
             );
@@ -269,7 +284,17 @@ fn summary_html(review: &Review) -> String {
             format!("{} linked to no claim", s.disputes_unlinked),
         ),
     ];
-    for (what, n, detail) in rows {
+    let unplaced = review.project.needs_review().len();
+    let review_row = (unplaced > 0).then(|| {
+        (
+            "Need review",
+            unplaced,
+            "the article changed and these have no place in its text yet; see \u{201c}The \
+             article changed after annotation\u{201d}"
+                .to_string(),
+        )
+    });
+    for (what, n, detail) in rows.into_iter().chain(review_row) {
         let _ = writeln!(
             out,
             "<tr><th scope=\"row\">{what}</th><td class=\"n\">{n}</td><td>{}</td></tr>",
@@ -568,6 +593,22 @@ fn claims_html(review: &Review) -> String {
                 entry_body(&mut out, review, e);
                 out.push_str("</div>\n");
             }
+        }
+        let unplaced = review.unplaced_evidence_of(c);
+        if !unplaced.is_empty() {
+            any = true;
+            out.push_str(
+                "<p class=\"none\">Also linked, but needing review since the article changed:</p>\n<ul class=\"changes\">\n",
+            );
+            for e in unplaced {
+                let _ = writeln!(
+                    out,
+                    "<li><span class=\"kind\">{}</span> <q dir=\"auto\">{}</q></li>",
+                    e.kind.label(),
+                    escape(&e.quote)
+                );
+            }
+            out.push_str("</ul>\n");
         }
         if !any {
             out.push_str("<p class=\"none\">No source or dispute is linked to this claim.</p>\n");

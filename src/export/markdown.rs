@@ -89,10 +89,20 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
     );
     let _ = writeln!(
         md,
-        "- {} ({} linked to no claim)\n",
+        "- {} ({} linked to no claim)",
         count(s.disputes, "dispute", "disputes"),
         s.disputes_unlinked
     );
+    let unplaced = project.needs_review().len();
+    if unplaced > 0 {
+        let _ = writeln!(
+            md,
+            "- {}: the article changed and {} no place in its text yet",
+            count(unplaced, "annotation needs review", "annotations need review"),
+            if unplaced == 1 { "it has" } else { "they have" }
+        );
+    }
+    md.push('\n');
     md.push_str(
         "Labels: C = claim, S = source, D = dispute, numbered in the order they appear in the \
          article.\n\n",
@@ -122,9 +132,20 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
                     .was_quote
                     .map(|was| format!(" was “{}”, now", escape_inline(&one_line(was))))
                     .unwrap_or_default();
+                // An unplaced one is listed only here: its verdict and note go with it.
+                let mut details = String::new();
+                if item.label.is_none() {
+                    if a.kind == Kind::Claim {
+                        let verdict = a.verdict.map_or("Not rated", |v| v.label());
+                        let _ = write!(details, " — {verdict}");
+                    }
+                    if !a.note.trim().is_empty() {
+                        let _ = write!(details, "\\\n  {}", inline(&one_line(&a.note)));
+                    }
+                }
                 let _ = writeln!(
                     md,
-                    "- {label}{}{was} “{}”",
+                    "- {label}{}{was} “{}”{details}",
                     a.kind.label(),
                     escape_inline(&one_line(&a.quote))
                 );
@@ -169,7 +190,20 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
                 entry_body(&mut md, &review, e);
             }
         }
-        if !review.evidence.contains_key(&c) {
+        let unplaced = review.unplaced_evidence_of(c);
+        if !unplaced.is_empty() {
+            md.push_str("Also linked, but needing review since the article changed:\n\n");
+            for e in &unplaced {
+                let _ = writeln!(
+                    md,
+                    "- {} “{}”",
+                    e.kind.label(),
+                    escape_inline(&one_line(&e.quote))
+                );
+            }
+            md.push('\n');
+        }
+        if !review.evidence.contains_key(&c) && unplaced.is_empty() {
             md.push_str("*No source or dispute is linked to this claim.*\n\n");
         }
     }

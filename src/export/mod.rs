@@ -350,6 +350,22 @@ pub fn render(
     Ok(ExportOutput::File(file))
 }
 
+/// What an export of this project in this format leaves out, said to the user after it is
+/// written (`None`: nothing). Only brat does: its spans need a place in the text, which
+/// annotations needing review after an article update do not have.
+pub fn left_out(project: &Project, format: ExportFormat) -> Option<String> {
+    let n = project.needs_review().len();
+    (format == ExportFormat::Brat && n > 0).then(|| {
+        format!(
+            "{} needing review since the article changed {} not in the brat export (brat needs \
+             a place in the text; place {} first)",
+            review::count(n, "annotation", "annotations"),
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "it" } else { "them" }
+        )
+    })
+}
+
 /// Render and write an export. A file format replaces `path` atomically (no `.bak`: an
 /// export can always be made again). A folder format (brat) creates the folder `path` if
 /// needed and writes each of its files into it atomically.

@@ -115,6 +115,17 @@ impl<'a> Review<'a> {
             .unwrap_or_default()
     }
 
+    /// Sources and disputes that bear on a claim but need review after the article changed
+    /// (they have no place, so no label, in the current text), in their old text order.
+    pub fn unplaced_evidence_of(&self, claim: usize) -> Vec<&'a Annotation> {
+        let id = &self.annotation(claim).id;
+        self.project
+            .needs_review()
+            .iter()
+            .filter(|a| a.claims.contains(id))
+            .collect()
+    }
+
     /// Labels of the other claims a source or dispute bears on (for "also bears on C1").
     pub fn other_claims(&self, evidence: usize, except_claim: usize) -> Vec<&str> {
         self.annotation(evidence)

@@ -4,7 +4,9 @@
 //! Each annotation targets the article with two selectors: a `TextQuoteSelector` (`exact`,
 //! `prefix`, `suffix`, for re-anchoring) and a `TextPositionSelector` (`start`, `end`,
 //! Unicode code points into the article text with `\n` line endings — the same offsets as
-//! the project file). Its bodies carry the kind (`purpose: tagging`), the note
+//! the project file). An annotation that needs review after an article update has only the
+//! quote selector (it has no place in the current text) and a `needs-review` tag. Its
+//! bodies carry the kind (`purpose: tagging`), the note
 //! (`commenting`), the verdict (`assessing`), the claims a source or dispute bears on
 //! (`linking`, pointing at those annotations' ids) and the reference (a URL as a `linking`
 //! resource, a citation as a `describing` text).
@@ -41,18 +43,20 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
             || uuid_urn(&["factmark article text", &article.text_sha256()]),
             str::to_string,
         );
-    let iris: HashMap<&str, String> = project
-        .annotations()
+    let all: Vec<&Annotation> = project.all_annotations().collect();
+    let iris: HashMap<&str, String> = all
         .iter()
         .map(|a| {
             let iri = uuid_urn(&[&seed, "annotation", &a.id, &a.created]);
             (a.id.as_str(), iri)
         })
         .collect();
-    let items = project
-        .annotations()
+    let placed = project.annotations().len();
+    let items = all
         .iter()
-        .map(|a| WebAnnotation {
+        .enumerate()
+        .map(|(i, a)| (a, i < placed))
+        .map(|(a, is_placed)| WebAnnotation {
             id: iris[a.id.as_str()].clone(),
             kind: "Annotation",
             created: &a.created,
@@ -61,22 +65,25 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
                 kind: "Person",
                 name,
             }),
-            body: bodies(a, &iris),
+            body: bodies(a, &iris, is_placed),
             target: Target {
                 source: &source,
                 selector: [
-                    Selector::Quote {
+                    Some(Selector::Quote {
                         kind: "TextQuoteSelector",
                         exact: &a.quote,
                         prefix: &a.prefix,
                         suffix: &a.suffix,
-                    },
-                    Selector::Position {
+                    }),
+                    is_placed.then_some(Selector::Position {
                         kind: "TextPositionSelector",
                         start: a.start,
                         end: a.end,
-                    },
-                ],
+                    }),
+                ]
+                .into_iter()
+                .flatten()
+                .collect(),
             },
         })
         .collect();
@@ -90,7 +97,7 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
         } else {
             format!("Factmark annotations of \u{201c}{title}\u{201d}")
         },
-        total: project.annotations().len(),
+        total: all.len(),
         generator: Agent {
             kind: "Software",
             name: &generator(),
@@ -110,13 +117,21 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
 }
 
 /// The bodies of one annotation; `iris` maps every annotation id to its IRI.
-fn bodies(a: &Annotation, iris: &HashMap<&str, String>) -> Vec<Body> {
+fn bodies(a: &Annotation, iris: &HashMap<&str, String>, is_placed: bool) -> Vec<Body> {
     let mut bodies = vec![Body::Text {
         kind: "TextualBody",
         purpose: "tagging",
         value: a.kind.as_str().to_string(),
         format: None,
     }];
+    if !is_placed {
+        bodies.push(Body::Text {
+            kind: "TextualBody",
+            purpose: "tagging",
+            value: "needs-review".to_string(),
+            format: None,
+        });
+    }
     if !a.note.trim().is_empty() {
         bodies.push(Body::Text {
             kind: "TextualBody",
@@ -239,7 +254,7 @@ enum Body {
 #[derive(Serialize)]
 struct Target<'a> {
     source: &'a str,
-    selector: [Selector<'a>; 2],
+    selector: Vec<Selector<'a>>,
 }
 
 #[derive(Serialize)]
