@@ -165,7 +165,10 @@ fn annotations_needing_review_are_not_dropped_from_exports() {
         "{section}"
     );
     let md = export(&project, ExportFormat::Markdown);
-    assert!(md.contains("- 1 annotation needs review: the article changed and it has"), "{md}");
+    assert!(
+        md.contains("- 1 annotation needs review: the article changed and it has"),
+        "{md}"
+    );
     assert!(
         md.contains(&format!("examining the Israeli proposal” — {verdict}")),
         "{md}"

@@ -77,6 +77,7 @@ fn cases() -> Vec<(&'static str, Vec<u8>, Vec<&'static str>)> {
             bytes.extend(valid_str().encode_utf16().flat_map(u16::to_le_bytes));
             bytes
         }, vec!["looks like UTF-16", "save it as UTF-8"]),
+        ("prefix longer than the context", with(|v| v["annotations"][0]["prefix"] = json!("x".repeat(40))), vec!["annotation \"c1\"", "`prefix`", "is 40 characters long; the context is at most 32"]),
         ("missing quote", with(|v| { v["annotations"][0].as_object_mut().unwrap().remove("quote"); }), vec!["annotation #1 (\"c1\")", "missing required field `quote`"]),
         ("missing id", with(|v| { v["annotations"][1].as_object_mut().unwrap().remove("id"); }), vec!["annotation #2", "missing required field `id`"]),
         ("annotation not an object", with(|v| v["annotations"][1] = json!(42)), vec!["annotation #2 to be an object"]),

@@ -98,7 +98,11 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
         let _ = writeln!(
             md,
             "- {}: the article changed and {} no place in its text yet",
-            count(unplaced, "annotation needs review", "annotations need review"),
+            count(
+                unplaced,
+                "annotation needs review",
+                "annotations need review"
+            ),
             if unplaced == 1 { "it has" } else { "they have" }
         );
     }

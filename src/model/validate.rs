@@ -409,8 +409,15 @@ fn check_annotation(
                 ),
             );
         }
+        let too_long = |context: &str| {
+            let n = context.chars().count();
+            (n > CONTEXT_CHARS)
+                .then(|| format!("is {n} characters long; the context is at most {CONTEXT_CHARS}"))
+        };
         let before = text.context_before(a.start, CONTEXT_CHARS);
-        if a.prefix.chars().count() > CONTEXT_CHARS || !before.ends_with(a.prefix.as_str()) {
+        if let Some(problem) = too_long(&a.prefix) {
+            push("prefix", problem);
+        } else if !before.ends_with(a.prefix.as_str()) {
             push(
                 "prefix",
                 format!(
@@ -421,7 +428,9 @@ fn check_annotation(
             );
         }
         let after = text.context_after(a.end, CONTEXT_CHARS);
-        if a.suffix.chars().count() > CONTEXT_CHARS || !after.starts_with(a.suffix.as_str()) {
+        if let Some(problem) = too_long(&a.suffix) {
+            push("suffix", problem);
+        } else if !after.starts_with(a.suffix.as_str()) {
             push(
                 "suffix",
                 format!(
