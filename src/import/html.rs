@@ -466,12 +466,10 @@ fn choose_root<'a>(doc: &'a Html, analysis: &Analysis) -> NodeRef<'a, Node> {
     let by_paragraphs = densest_paragraphs(doc, analysis);
     let root = match (by_markup, by_paragraphs) {
         (Some(m), Some(p)) => {
-            // Markup that holds far less text than the paragraphs elsewhere (an <article>
-            // that wraps only the headline) loses.
-            if analysis.len(m.id()) * 10 < analysis.len(p.id()) * 3 {
-                p
-            } else {
+            if markup_holds_story(m, p, analysis) {
                 m
+            } else {
+                p
             }
         }
         (Some(m), None) => m,
@@ -482,6 +480,37 @@ fn choose_root<'a>(doc: &'a Html, analysis: &Analysis) -> NodeRef<'a, Node> {
         body_or_root(doc)
     } else {
         root
+    }
+}
+
+/// Whether the element chosen by markup (`m`) holds the story rather than the element
+/// whose paragraphs carry the most prose (`p`).
+fn markup_holds_story(m: NodeRef<'_, Node>, p: NodeRef<'_, Node>, analysis: &Analysis) -> bool {
+    let (m_len, p_len) = (
+        u64::from(analysis.len(m.id())),
+        u64::from(analysis.len(p.id())),
+    );
+    if m.id() == p.id() || p.ancestors().any(|a| a.id() == m.id()) {
+        // The markup wraps the paragraphs.
+        return true;
+    }
+    if m.ancestors().any(|a| a.id() == p.id()) {
+        // The markup is inside the paragraphs' element: it must hold a fair share of them
+        // (an <article> that wraps only the headline does not).
+        return m_len * 10 >= p_len * 3;
+    }
+    // Elsewhere on the page: a teaser <article> in a list of related stories is often as
+    // long as a third of the story. Markup elsewhere wins only with at least half the
+    // text, and one of several sibling <article>s (cards) only with more.
+    let has_sibling_articles = m.prev_siblings().chain(m.next_siblings()).any(|s| {
+        s.value()
+            .as_element()
+            .is_some_and(|e| e.name() == "article")
+    });
+    if has_sibling_articles {
+        m_len > p_len
+    } else {
+        m_len * 2 >= p_len
     }
 }
 
