@@ -62,3 +62,53 @@ fn the_story_article_still_wins_over_longer_text_elsewhere() {
     let article = import_page(&page);
     assert_eq!(lines(&article.text).len(), 5, "{}", article.text);
 }
+
+#[test]
+fn containers_of_the_story_are_kept_whatever_their_class_names_say() {
+    // An opinion column in the "Comment" section, and the paragraphs past the fold in a
+    // "paywall" section: both hold the story. Reader comments beside it still go.
+    let page = format!(
+        "<body><div class=\"section-comment\"><h1>The plan will not pay off</h1>\
+         <div class=\"comment-article-body\">{}{}</div></div>\
+         <div id=\"comments\"><p>Reader comment: great piece, I agree with every word.</p></div>\
+         </body>",
+        story_paragraph(1),
+        story_paragraph(2)
+    );
+    assert_eq!(
+        lines(&import_page(&page).text),
+        [
+            "The plan will not pay off",
+            "Story paragraph 1: the audit office said the scheme cost 4.1 billion, more than \
+             twice the estimate, and that nobody checked the invoices before paying them.",
+            "Story paragraph 2: the audit office said the scheme cost 4.2 billion, more than \
+             twice the estimate, and that nobody checked the invoices before paying them."
+        ]
+    );
+
+    let page = format!(
+        "<body><main><article><h1>Rates rise again</h1><div class=\"article-content\">{}\
+         <section class=\"paywall\">{}{}{}</section><div class=\"ad-slot\">Advertisement</div>\
+         </div></article></main></body>",
+        story_paragraph(1),
+        story_paragraph(2),
+        story_paragraph(3),
+        story_paragraph(4)
+    );
+    let text = import_page(&page).text;
+    assert_eq!(lines(&text).len(), 5, "{text}");
+    assert!(!text.contains("Advertisement"));
+}
+
+#[test]
+fn a_subheading_whose_class_says_header_is_kept() {
+    let page = format!(
+        "<body><article><h1>Title</h1>{}<h3 class=\"header-anchor-post\">Bottom line</h3>{}\
+         </article><div class=\"site-header\">Menu</div></body>",
+        story_paragraph(1),
+        story_paragraph(2)
+    );
+    let text = import_page(&page).text;
+    assert_eq!(lines(&text)[2], "Bottom line", "{text}");
+    assert!(!text.contains("Menu"));
+}

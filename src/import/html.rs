@@ -12,7 +12,7 @@
 //! shows it. The headline, which pages usually put in a `<header>`, is kept as the first
 //! paragraph: it is often the claim most worth checking.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::{NodeId, NodeRef, iter::Edge};
 use scraper::{Html, Node};
@@ -34,7 +34,20 @@ pub struct ExtractedPage {
 /// Extract the article from a whole HTML document.
 pub fn extract_page(html: &str) -> ExtractedPage {
     let doc = Html::parse_document(html);
-    let analysis = Analysis::new(&doc);
+    // Class names are hints, and sites name the story's own containers with words that
+    // usually mark furniture ("section-comment" on an opinion column, "paywall" around
+    // the paragraphs past the fold). So the densest prose is found first with class names
+    // ignored, and the elements holding it are never dropped for their class names.
+    let unclassed = Analysis::new(&doc, &ClassWords::Ignored);
+    let story_holders = densest_paragraphs(&doc, &unclassed)
+        .map(|p| {
+            std::iter::once(p)
+                .chain(p.ancestors())
+                .map(|a| a.id())
+                .collect()
+        })
+        .unwrap_or_default();
+    let analysis = Analysis::new(&doc, &ClassWords::Heeded { story_holders });
     let root = choose_root(&doc, &analysis);
     let root_len = analysis.len(root.id());
     let mut layout = TextLayout::new();
@@ -59,7 +72,12 @@ pub fn extract_page(html: &str) -> ExtractedPage {
 /// with the same elements dropped.
 pub fn fragment_text(html: &str, layout: &mut TextLayout) {
     let doc = Html::parse_fragment(html);
-    let analysis = Analysis::new(&doc);
+    let analysis = Analysis::new(
+        &doc,
+        &ClassWords::Heeded {
+            story_holders: HashSet::new(),
+        },
+    );
     let root = doc.tree.root();
     let root_len = analysis.len(root.id());
     walk(root, &analysis, root_len, layout);
@@ -231,6 +249,15 @@ struct Info {
     own_commas: u32,
 }
 
+/// Whether class names and ids mark furniture in an analysis.
+enum ClassWords {
+    Ignored,
+    /// Heeded, except on the elements holding the story's densest prose.
+    Heeded {
+        story_holders: HashSet<NodeId>,
+    },
+}
+
 /// One open element during the analysis pass.
 #[derive(Default)]
 struct Open {
@@ -248,7 +275,7 @@ struct Analysis {
 }
 
 impl Analysis {
-    fn new(doc: &Html) -> Self {
+    fn new(doc: &Html, class_words: &ClassWords) -> Self {
         let mut info = HashMap::new();
         let mut stack: Vec<Open> = vec![Open {
             is_block: true,
@@ -281,7 +308,11 @@ impl Analysis {
                     };
                     let open = stack.pop().unwrap_or_default();
                     let has_candidate = open.has_candidate || is_candidate(el);
-                    let junk = classify(el, open.len, has_candidate);
+                    let heed_class = match class_words {
+                        ClassWords::Ignored => false,
+                        ClassWords::Heeded { story_holders } => !story_holders.contains(&node.id()),
+                    };
+                    let junk = classify(el, open.len, has_candidate, heed_class);
                     let len = match junk {
                         Junk::No | Junk::Form => open.len,
                         Junk::Always | Junk::Furniture => 0,
@@ -364,7 +395,12 @@ fn is_visually_hidden(el: &scraper::node::Element) -> bool {
     })
 }
 
-fn classify(el: &scraper::node::Element, raw_len: u32, has_candidate: bool) -> Junk {
+fn classify(
+    el: &scraper::node::Element,
+    raw_len: u32,
+    has_candidate: bool,
+    heed_class: bool,
+) -> Junk {
     let name = el.name();
     if ALWAYS_DROPPED.contains(&name) || is_visually_hidden(el) {
         return Junk::Always;
@@ -382,15 +418,17 @@ fn classify(el: &scraper::node::Element, raw_len: u32, has_candidate: bool) -> J
     if name == "form" {
         return Junk::Form;
     }
-    if matches!(name, "html" | "body" | "main" | "article") {
+    if !heed_class || matches!(name, "html" | "body" | "main" | "article") {
         return Junk::No;
     }
+    // A heading's class saying it is a header ("header-anchor") says nothing more.
+    let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
     let mut strong = false;
     let mut weak = false;
     let mut positive = false;
     for word in class_words(el) {
         strong |= STRONG_JUNK.contains(&word.as_str());
-        weak |= WEAK_JUNK.contains(&word.as_str());
+        weak |= WEAK_JUNK.contains(&word.as_str()) && !(heading && word == "header");
         positive |= POSITIVE.contains(&word.as_str());
     }
     if strong && !has_candidate {
