@@ -112,3 +112,110 @@ fn a_subheading_whose_class_says_header_is_kept() {
     assert_eq!(lines(&text)[2], "Bottom line", "{text}");
     assert!(!text.contains("Menu"));
 }
+
+#[test]
+fn the_articles_header_keeps_its_headline_and_standfirst_but_not_its_byline() {
+    // The headline and standfirst in the article's <header>, inside the article.
+    let page = format!(
+        "<body><header><nav>Home World</nav><a>Subscribe</a></header><article>\
+         <header><div class=\"kicker\"><a>Economy</a></div><h1>Rates rise again</h1>\
+         <p id=\"article-summary\">Central bankers lifted rates and hinted at a pause.</p>\
+         <p class=\"byline\">By Jo Bloggs</p><button>Share</button>\
+         <time datetime=\"2023-05-03\">May 3</time></header>{}{}</article></body>",
+        story_paragraph(1),
+        story_paragraph(2)
+    );
+    let text = import_page(&page).text;
+    assert_eq!(
+        lines(&text)[..2],
+        [
+            "Rates rise again",
+            "Central bankers lifted rates and hinted at a pause."
+        ],
+        "{text}"
+    );
+    assert_eq!(lines(&text).len(), 4, "{text}");
+    for junk in ["Jo Bloggs", "Share", "May 3", "Subscribe", "Home"] {
+        assert!(!text.contains(junk), "{junk:?} kept:\n{text}");
+    }
+
+    // A header beside the body, named in camel case or by a test hook.
+    for (header, standfirst) in [
+        (
+            "<div class=\"sdc-article-header\"><h1>Heat warning issued</h1>\
+             <p class=\"sdc-article-header__sub-title\">It could reach 40C.</p>\
+             <p class=\"sdc-article-author__byline\">Tom Writer</p></div>",
+            "It could reach 40C.",
+        ),
+        (
+            "<div class=\"post-header\"><h1 class=\"post-title\">Heat warning issued</h1>\
+             <h3 class=\"subtitle\">It could reach 40C.</h3></div>",
+            "It could reach 40C.",
+        ),
+        (
+            "<header class=\"ArticleHero_root__x3\"><h1>Heat warning issued</h1>\
+             <p class=\"ArticleDek_root__x5\">It could reach 40C.</p></header>",
+            "It could reach 40C.",
+        ),
+        (
+            "<header data-test=\"articleHeader\"><h1>Heat warning issued</h1>\
+             <p data-test=\"articleSubTitle\">It could reach 40C.</p></header>",
+            "It could reach 40C.",
+        ),
+    ] {
+        let page = format!(
+            "<html><head><title>Heat warning issued</title></head><body><div class=\"layout\">\
+             {header}<div class=\"story-body\">{}{}</div></div></body></html>",
+            story_paragraph(1),
+            story_paragraph(2)
+        );
+        let text = import_page(&page).text;
+        assert_eq!(
+            lines(&text)[..3],
+            [
+                "Heat warning issued",
+                standfirst,
+                &*story_paragraph(1)
+                    .trim_start_matches("<p>")
+                    .trim_end_matches("</p>")
+            ],
+            "{header}"
+        );
+        assert!(!text.contains("Tom Writer"));
+    }
+}
+
+#[test]
+fn live_blog_entries_keep_their_times_and_titles() {
+    let entries: String = (1..=3)
+        .map(|n| {
+            format!(
+                "<article class=\"block\"><header class=\"block-header\"><p class=\"block-time\">\
+                 <time datetime=\"2022-02-24T23:5{n}:00Z\">23.5{n} GMT</time></p>\
+                 <h2 class=\"block-title\">Update {n}: sirens sound</h2></header>\
+                 <div class=\"block-elements\">{}</div>\
+                 <footer><button>Share</button></footer></article>",
+                story_paragraph(n)
+            )
+        })
+        .collect();
+    let page = format!(
+        "<body><header><nav>News</nav></header><main><h1>War live</h1>\
+         <div id=\"liveblog-body\">{entries}</div></main></body>"
+    );
+    let text = import_page(&page).text;
+    assert_eq!(
+        lines(&text)[..4],
+        [
+            "War live",
+            "23.51 GMT",
+            "Update 1: sirens sound",
+            &*story_paragraph(1)
+                .trim_start_matches("<p>")
+                .trim_end_matches("</p>")
+        ],
+        "{text}"
+    );
+    assert_eq!(lines(&text).len(), 10, "{text}");
+    assert!(!text.contains("News") && !text.contains("Share"));
+}

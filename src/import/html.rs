@@ -56,14 +56,25 @@ pub fn extract_page(html: &str) -> ExtractedPage {
 
     let metadata = page_metadata(&doc, first_usable_h1(&doc, &analysis));
     if !walked.headline_shown
-        && let Some(headline) = headline(&doc, root, &analysis, &metadata.title)
-        && !text.starts_with(headline.as_str())
+        && let Some(node) = headline(&doc, root, &analysis, &metadata.title)
     {
-        text = if text.is_empty() {
-            headline
-        } else {
-            format!("{headline}\n{text}")
-        };
+        let headline = collapsed_text(node);
+        let standfirst = standfirst_after(node, &analysis)
+            .filter(|s| !text.lines().any(|line| line == s.as_str()));
+        if let Some(standfirst) = standfirst {
+            text = if text.is_empty() {
+                standfirst
+            } else {
+                format!("{standfirst}\n{text}")
+            };
+        }
+        if !text.starts_with(headline.as_str()) {
+            text = if text.is_empty() {
+                headline
+            } else {
+                format!("{headline}\n{text}")
+            };
+        }
     }
     ExtractedPage { metadata, text }
 }
@@ -243,6 +254,9 @@ struct Info {
     /// Visible non-space characters in the subtree, furniture excluded.
     len: u32,
     junk: Junk,
+    /// Furniture because it is a header (a `<header>`, or a class naming it one): inside
+    /// the article its headings and standfirst are still shown.
+    header: bool,
     /// Non-space characters and commas of the text this block lays out itself (not inside
     /// a nested block): a paragraph's words, or a `<td>` of `<br>`-separated prose.
     own_chars: u32,
@@ -312,7 +326,7 @@ impl Analysis {
                         ClassWords::Ignored => false,
                         ClassWords::Heeded { story_holders } => !story_holders.contains(&node.id()),
                     };
-                    let junk = classify(el, open.len, has_candidate, heed_class);
+                    let (junk, header) = classify(el, open.len, has_candidate, heed_class);
                     let len = match junk {
                         Junk::No | Junk::Form => open.len,
                         Junk::Always | Junk::Furniture => 0,
@@ -326,6 +340,7 @@ impl Analysis {
                         Info {
                             len,
                             junk,
+                            header,
                             own_chars: open.own_chars,
                             own_commas: open.own_commas,
                         },
@@ -346,6 +361,10 @@ impl Analysis {
 
     fn junk(&self, id: NodeId) -> Junk {
         self.get(id).map_or(Junk::No, |i| i.junk)
+    }
+
+    fn is_header(&self, id: NodeId) -> bool {
+        self.get(id).is_some_and(|i| i.header)
     }
 }
 
@@ -395,49 +414,106 @@ fn is_visually_hidden(el: &scraper::node::Element) -> bool {
     })
 }
 
+/// Whether an element is content, and whether it is furniture because it is a header.
 fn classify(
     el: &scraper::node::Element,
     raw_len: u32,
     has_candidate: bool,
     heed_class: bool,
-) -> Junk {
+) -> (Junk, bool) {
     let name = el.name();
     if ALWAYS_DROPPED.contains(&name) || is_visually_hidden(el) {
-        return Junk::Always;
+        return (Junk::Always, false);
     }
     if FURNITURE.contains(&name) {
-        return Junk::Furniture;
+        return (Junk::Furniture, false);
     }
     // A page-level <header> or a wrapper may hold the whole story; those are not furniture.
     if has_candidate && matches!(name, "html" | "body" | "header" | "div" | "section") {
-        return Junk::No;
+        return (Junk::No, false);
     }
     if name == "header" {
-        return Junk::Furniture;
+        return (Junk::Furniture, true);
     }
     if name == "form" {
-        return Junk::Form;
+        return (Junk::Form, false);
     }
     if !heed_class || matches!(name, "html" | "body" | "main" | "article") {
-        return Junk::No;
+        return (Junk::No, false);
     }
     // A heading's class saying it is a header ("header-anchor") says nothing more.
     let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
     let mut strong = false;
     let mut weak = false;
+    let mut only_header = true;
     let mut positive = false;
     for word in class_words(el) {
         strong |= STRONG_JUNK.contains(&word.as_str());
-        weak |= WEAK_JUNK.contains(&word.as_str()) && !(heading && word == "header");
+        if WEAK_JUNK.contains(&word.as_str()) && !(heading && word == "header") {
+            weak = true;
+            only_header &= word == "header";
+        }
         positive |= POSITIVE.contains(&word.as_str());
     }
     if strong && !has_candidate {
-        return Junk::Furniture;
+        return (Junk::Furniture, false);
     }
     if weak && !has_candidate && !(positive && raw_len >= POSITIVE_MIN_CHARS) {
-        return Junk::Furniture;
+        return (Junk::Furniture, only_header);
     }
-    Junk::No
+    (Junk::No, false)
+}
+
+/// Words of an element's class names, id and test hooks, split also where a lowercase
+/// letter meets a capital (`ArticleDek_root__x5` → article, dek, root, x5), lowercased.
+fn hook_words(el: &scraper::node::Element) -> Vec<String> {
+    let mut words = Vec::new();
+    let names = el.classes().chain(el.id()).chain(
+        ["data-test", "data-testid", "itemprop"]
+            .into_iter()
+            .filter_map(|a| el.attr(a)),
+    );
+    for name in names {
+        for part in name.split(|c: char| !c.is_alphanumeric()) {
+            let mut word = String::new();
+            let mut prev_lower = false;
+            for ch in part.chars() {
+                if ch.is_uppercase() && prev_lower && !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+                word.extend(ch.to_lowercase());
+            }
+            if !word.is_empty() {
+                words.push(word);
+            }
+        }
+    }
+    words
+}
+
+/// Whether an element is a standfirst: the sentence or two under a headline that sum the
+/// story up ("dek", "standfirst", "summary", "subhead"…).
+fn is_standfirst(el: &scraper::node::Element) -> bool {
+    const WORDS: &[&str] = &[
+        "dek",
+        "standfirst",
+        "strapline",
+        "subhead",
+        "subheading",
+        "subheadline",
+        "subtitle",
+        "summary",
+        "description",
+        "lede",
+        "intro",
+        "excerpt",
+    ];
+    let words = hook_words(el);
+    words.iter().any(|w| WORDS.contains(&w.as_str()))
+        || words
+            .windows(2)
+            .any(|pair| WORDS.contains(&format!("{}{}", pair[0], pair[1]).as_str()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -656,6 +732,14 @@ fn walk(
     let mut walked = Walked::default();
     let mut skipping: Option<NodeId> = None;
     let mut pre_depth = 0usize;
+    // Inside a header of the article: only headings, the standfirst and (in an entry's
+    // header, one without the headline) the time are shown.
+    let mut header: Option<(NodeId, bool)> = None;
+    let mut kept_in_header: Option<NodeId> = None;
+    let root_is_page = root
+        .value()
+        .as_element()
+        .is_none_or(|e| matches!(e.name(), "html" | "body"));
     for edge in root.traverse() {
         match edge {
             Edge::Open(node) => {
@@ -663,6 +747,7 @@ fn walk(
                     continue;
                 }
                 match node.value() {
+                    Node::Text(_) if header.is_some() && kept_in_header.is_none() => {}
                     Node::Text(t) => {
                         if pre_depth > 0 {
                             out.preformatted(t);
@@ -676,11 +761,37 @@ fn walk(
                             Junk::No => false,
                             Junk::Always | Junk::Furniture => true,
                         };
+                        let name = el.name();
+                        if junk
+                            && node.id() != root.id()
+                            && analysis.is_header(node.id())
+                            && (header.is_some() || is_article_header(node, root, root_is_page))
+                        {
+                            if header.is_none() {
+                                let has_h1 = node.descendants().any(|d| {
+                                    d.value().as_element().is_some_and(|e| e.name() == "h1")
+                                });
+                                header = Some((node.id(), !has_h1));
+                            }
+                            out.block_boundary();
+                            continue;
+                        }
                         if junk && node.id() != root.id() {
                             skipping = Some(node.id());
                             continue;
                         }
-                        let name = el.name();
+                        if let Some((_, keep_time)) = header
+                            && kept_in_header.is_none()
+                        {
+                            let keep = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+                                || is_standfirst(el)
+                                || (keep_time && name == "time");
+                            if !keep {
+                                continue;
+                            }
+                            kept_in_header = Some(node.id());
+                            out.block_boundary();
+                        }
                         if BLOCKS.contains(&name) {
                             out.block_boundary();
                         }
@@ -704,6 +815,14 @@ fn walk(
                 if skipping.is_some() {
                     continue;
                 }
+                if header.is_some_and(|(id, _)| id == node.id()) {
+                    header = None;
+                    out.block_boundary();
+                    continue;
+                }
+                if header.is_some() && kept_in_header.is_none() {
+                    continue;
+                }
                 if let Node::Element(el) = node.value() {
                     let name = el.name();
                     if matches!(name, "pre" | "listing" | "xmp" | "plaintext" | "textarea") {
@@ -716,10 +835,42 @@ fn walk(
                         out.block_boundary();
                     }
                 }
+                if kept_in_header == Some(node.id()) {
+                    kept_in_header = None;
+                    out.block_boundary();
+                }
             }
         }
     }
     walked
+}
+
+/// Whether a header dropped as furniture belongs to the article (its headline and
+/// standfirst, a live-blog entry's title and time) rather than to the page (the site's
+/// banner with its logo and menus).
+fn is_article_header(node: NodeRef<'_, Node>, root: NodeRef<'_, Node>, root_is_page: bool) -> bool {
+    let Some(el) = node.value().as_element() else {
+        return false;
+    };
+    if attr_has_token(el, "role", "banner")
+        || node
+            .descendants()
+            .any(|d| d.value().as_element().is_some_and(|e| e.name() == "nav"))
+    {
+        return false;
+    }
+    if !root_is_page {
+        return true;
+    }
+    // The whole page was taken: only a header inside an article or the main content.
+    node.ancestors()
+        .take_while(|a| a.id() != root.id())
+        .filter_map(|a| a.value().as_element())
+        .any(|e| {
+            matches!(e.name(), "article" | "main")
+                || attr_has_token(e, "itemprop", "articleBody")
+                || attr_has_token(e, "role", "main")
+        })
 }
 
 /// An element's text with whitespace collapsed and trimmed, as one line.
@@ -753,12 +904,12 @@ fn first_usable_h1(doc: &Html, analysis: &Analysis) -> Option<String> {
 /// The headline when the walk did not lay it out: the first `<h1>` inside the article
 /// (pages put it in the article's `<header>`), else a heading outside page furniture whose
 /// text is the page's title (a blog's `<h2 class="entry-title">` beside the post body).
-fn headline(
-    doc: &Html,
-    root: NodeRef<'_, Node>,
+fn headline<'a>(
+    doc: &'a Html,
+    root: NodeRef<'a, Node>,
     analysis: &Analysis,
     title: &str,
-) -> Option<String> {
+) -> Option<NodeRef<'a, Node>> {
     let is_h1 = |n: &NodeRef<'_, Node>| n.value().as_element().is_some_and(|e| e.name() == "h1");
     let shown = |n: &NodeRef<'_, Node>| {
         std::iter::once(*n)
@@ -767,26 +918,64 @@ fn headline(
     };
     let inside = root
         .descendants()
-        .filter(|n| is_h1(n) && shown(n))
-        .map(collapsed_text)
-        .find(|t| !t.is_empty());
+        .find(|n| is_h1(n) && shown(n) && !collapsed_text(*n).is_empty());
     if inside.is_some() {
         return inside;
     }
     if title.is_empty() {
         return None;
     }
-    doc.tree
-        .root()
-        .descendants()
-        .filter(|n| {
-            n.value()
-                .as_element()
-                .is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3"))
-                && outside_furniture(n, analysis)
+    // Headers count as outside furniture here: the article's header is often a sibling
+    // of its body.
+    let outside = |n: &NodeRef<'_, Node>| {
+        std::iter::once(*n).chain(n.ancestors()).all(|a| {
+            matches!(analysis.junk(a.id()), Junk::No | Junk::Form) || analysis.is_header(a.id())
         })
-        .map(collapsed_text)
-        .find(|t| t == title)
+    };
+    doc.tree.root().descendants().find(|n| {
+        n.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3"))
+            && outside(n)
+            && collapsed_text(*n) == title
+    })
+}
+
+/// The standfirst under a headline the walk did not lay out: the first element marked as
+/// one that follows the headline in its header (or, without a header, its parent).
+fn standfirst_after(headline: NodeRef<'_, Node>, analysis: &Analysis) -> Option<String> {
+    let container = headline
+        .ancestors()
+        .take(4)
+        .find(|a| {
+            analysis.is_header(a.id())
+                || a.value().as_element().is_some_and(|e| e.name() == "hgroup")
+        })
+        .or_else(|| headline.parent())?;
+    let mut after = false;
+    for node in container.descendants() {
+        if node.id() == headline.id() {
+            after = true;
+            continue;
+        }
+        if !after || node.ancestors().any(|a| a.id() == headline.id()) {
+            continue;
+        }
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        let hidden = std::iter::once(node)
+            .chain(node.ancestors())
+            .take_while(|a| a.id() != container.id())
+            .any(|a| analysis.junk(a.id()) == Junk::Always);
+        if !hidden && is_standfirst(el) {
+            let text = collapsed_text(node);
+            if !text.is_empty() {
+                return Some(text);
+            }
+        }
+    }
+    None
 }
 
 // ---------------------------------------------------------------------------------------
