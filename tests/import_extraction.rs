@@ -219,3 +219,40 @@ fn live_blog_entries_keep_their_times_and_titles() {
     assert_eq!(lines(&text).len(), 10, "{text}");
     assert!(!text.contains("News") && !text.contains("Share"));
 }
+
+#[test]
+fn dates_come_from_metadata_or_the_article_never_from_a_related_card() {
+    let related = "<section class=\"more\"><h2>More on this story</h2><ul><li><a href=\"/1\">\
+                   Older story</a><time datetime=\"2024-01-04\">4 January</time></li></ul>\
+                   </section>";
+    let body: String = (1..=3).map(story_paragraph).collect();
+    // A schema.org NewsArticle subtype in JSON-LD, naming the outlet as author; the
+    // reporter is in the byline.
+    let page = format!(
+        "<html><head><script type=\"application/ld+json\">{{\"@context\":\"https://schema.org\",\
+         \"@type\":\"ReportageNewsArticle\",\"datePublished\":\"2024-03-27T00:07:50.000Z\",\
+         \"author\":{{\"@type\":\"NewsMediaOrganization\",\"name\":\"Daily Planet\"}}}}</script>\
+         <meta name=\"article:author\" content=\"https://www.facebook.com/dailyplanet\"></head>\
+         <body><main><article><h1>Sewage spills doubled</h1>\
+         <div data-component=\"byline-block\" class=\"x1-BylineBlock\">\
+         <div class=\"x2-TextContributorName\">By Lois Lane</div>\
+         <div class=\"x3-Text\">Science reporter</div></div>{body}</article>{related}</main>\
+         </body></html>"
+    );
+    let meta = import_page(&page).metadata;
+    assert_eq!(meta.published.as_deref(), Some("2024-03-27T00:07:50.000Z"));
+    assert_eq!(meta.author.as_deref(), Some("Lois Lane"));
+
+    // No date in the metadata: a <time> in the article counts, one in a card does not.
+    let page =
+        format!("<body><main><article><h1>Headline</h1>{body}</article>{related}</main></body>");
+    assert_eq!(import_page(&page).metadata.published, None);
+    let page = format!(
+        "<body><main><article><h1>Headline</h1><time datetime=\"2024-03-27\">27 March</time>\
+         {body}</article>{related}</main></body>"
+    );
+    assert_eq!(
+        import_page(&page).metadata.published.as_deref(),
+        Some("2024-03-27")
+    );
+}

@@ -54,7 +54,11 @@ pub fn extract_page(html: &str) -> ExtractedPage {
     let walked = walk(root, &analysis, root_len, &mut layout);
     let mut text = layout.finish();
 
-    let metadata = page_metadata(&doc, first_usable_h1(&doc, &analysis));
+    let metadata = page_metadata(
+        &doc,
+        first_usable_h1(&doc, &analysis),
+        &article_scope(root, &analysis),
+    );
     if !walked.headline_shown
         && let Some(node) = headline(&doc, root, &analysis, &metadata.title)
     {
@@ -469,7 +473,7 @@ fn classify(
 fn hook_words(el: &scraper::node::Element) -> Vec<String> {
     let mut words = Vec::new();
     let names = el.classes().chain(el.id()).chain(
-        ["data-test", "data-testid", "itemprop"]
+        ["data-test", "data-testid", "data-component", "itemprop"]
             .into_iter()
             .filter_map(|a| el.attr(a)),
     );
@@ -1016,18 +1020,24 @@ fn one_line(s: &str) -> String {
 
 /// The JSON-LD object describing the article, if the page has one. Only parsed as data.
 fn json_ld_article(doc: &Html) -> Option<Value> {
+    // schema.org's Article and the subtypes news sites use.
     const ARTICLE_TYPES: &[&str] = &[
         "Article",
         "NewsArticle",
-        "ReportageNews",
         "AnalysisNewsArticle",
-        "OpinionNewsArticle",
+        "AskPublicNewsArticle",
         "BackgroundNewsArticle",
+        "OpinionNewsArticle",
+        "ReportageNewsArticle",
         "ReviewNewsArticle",
+        "SatiricalArticle",
+        "AdvertiserContentArticle",
         "BlogPosting",
         "LiveBlogPosting",
-        "ScholarlyArticle",
         "Report",
+        "ScholarlyArticle",
+        "MedicalScholarlyArticle",
+        "TechArticle",
     ];
     let mut found = Vec::new();
     for node in doc.tree.root().descendants() {
@@ -1081,6 +1091,21 @@ fn collect_typed(value: &Value, types: &[&str], out: &mut Vec<Value>, depth: usi
     }
 }
 
+/// Whether a JSON-LD author is an organization (or a list of only organizations).
+fn ld_is_organization(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => match map.get("@type") {
+            Some(Value::String(t)) => t.ends_with("Organization"),
+            Some(Value::Array(ts)) => ts
+                .iter()
+                .any(|t| t.as_str().is_some_and(|t| t.ends_with("Organization"))),
+            _ => false,
+        },
+        Value::Array(items) => !items.is_empty() && items.iter().all(ld_is_organization),
+        _ => false,
+    }
+}
+
 /// A JSON-LD value as text: a string, an object's `name`, or a list of those.
 fn ld_text(value: &Value) -> Option<String> {
     match value {
@@ -1094,7 +1119,34 @@ fn ld_text(value: &Value) -> Option<String> {
     }
 }
 
-fn page_metadata(doc: &Html, first_h1: Option<String>) -> ArticleMetadata {
+/// The chosen article and what comes just before it (its header, a blog post's dateline
+/// beside the post body): where a date in the markup belongs to this story. Related
+/// stories' cards come after the story or in furniture, and stay out.
+fn article_scope<'a>(root: NodeRef<'a, Node>, analysis: &Analysis) -> Vec<NodeRef<'a, Node>> {
+    let mut scope = vec![root];
+    let page_level = |n: &NodeRef<'_, Node>| {
+        n.value()
+            .as_element()
+            .is_none_or(|e| matches!(e.name(), "html" | "body"))
+    };
+    for level in std::iter::once(root).chain(root.parent()) {
+        if page_level(&level) {
+            break;
+        }
+        scope.extend(
+            level
+                .prev_siblings()
+                .filter(|s| analysis.junk(s.id()) == Junk::No || analysis.is_header(s.id())),
+        );
+    }
+    scope
+}
+
+fn page_metadata(
+    doc: &Html,
+    first_h1: Option<String>,
+    scope: &[NodeRef<'_, Node>],
+) -> ArticleMetadata {
     let metas = meta_values(doc);
     let meta = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).cloned());
     let ld = json_ld_article(doc);
@@ -1123,12 +1175,25 @@ fn page_metadata(doc: &Html, first_h1: Option<String>) -> ArticleMetadata {
         .or(first_h1)
         .unwrap_or_default();
 
-    let author = ld_field("author")
-        .and_then(ld_text)
-        .or_else(|| meta(&["author", "article:author", "parsely-author", "dc.creator"]))
-        .or_else(|| byline_text(doc))
-        .map(|a| clean_author(&a))
-        .filter(|a| !a.is_empty() && !looks_like_url(a));
+    // People before organizations: many outlets name themselves as the author in JSON-LD
+    // and meta tags (or give a social-media page's address) and the reporter in the byline.
+    let usable = |a: String| Some(clean_author(&a)).filter(|a| !a.is_empty() && !looks_like_url(a));
+    let ld_author = ld_field("author");
+    let ld_people = ld_author
+        .filter(|a| !ld_is_organization(a))
+        .and_then(ld_text);
+    let ld_organization = ld_author
+        .filter(|a| ld_is_organization(a))
+        .and_then(ld_text);
+    let author = [
+        ld_people,
+        meta(&["author", "article:author", "parsely-author", "dc.creator"]),
+        byline_text(doc),
+        ld_organization,
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(usable);
 
     let published = [
         meta(&["article:published_time"]),
@@ -1147,8 +1212,9 @@ fn page_metadata(doc: &Html, first_h1: Option<String>) -> ArticleMetadata {
             "sailthru.date",
             "parsely-pub-date",
             "og:article:published_time",
+            "article.published",
         ]),
-        first_time_datetime(doc),
+        first_time_datetime(scope),
     ]
     .into_iter()
     .flatten()
@@ -1255,17 +1321,19 @@ fn byline_text(doc: &Html) -> Option<String> {
         };
         let is_byline = attr_has_token(el, "rel", "author")
             || attr_has_token(el, "itemprop", "author")
-            || class_words(el).any(|w| w == "byline");
+            || hook_words(el).iter().any(|w| w == "byline");
         if !is_byline {
             continue;
         }
-        // An itemprop=author element usually names the person in a child itemprop=name.
+        // A byline usually names the person in a child itemprop=name (or one whose class
+        // says it is the name), beside their job title.
         let named = node
             .descendants()
             .find(|d| {
-                d.value()
-                    .as_element()
-                    .is_some_and(|e| attr_has_token(e, "itemprop", "name"))
+                d.value().as_element().is_some_and(|e| {
+                    attr_has_token(e, "itemprop", "name")
+                        || hook_words(e).iter().any(|w| w == "name")
+                })
             })
             .map(collapsed_text)
             .filter(|t| !t.is_empty());
@@ -1298,14 +1366,15 @@ fn is_web_url(s: &str) -> bool {
         && !s.chars().any(char::is_whitespace)
 }
 
-/// A publication date from the markup: a `<time datetime>` marked as the publication
-/// date (else the first one), or a microformat `class="published"` with a machine-readable
+/// A publication date from the markup of the article (never from a related story's card
+/// elsewhere on the page): a `<time datetime>` marked as the publication date (else the
+/// first one), or a microformat `class="published"` with a machine-readable
 /// `title`/`datetime`.
-fn first_time_datetime(doc: &Html) -> Option<String> {
+fn first_time_datetime(scope: &[NodeRef<'_, Node>]) -> Option<String> {
     let elements = || {
-        doc.tree
-            .root()
-            .descendants()
+        scope
+            .iter()
+            .flat_map(|n| n.descendants())
             .filter_map(|n| n.value().as_element())
     };
     let marked = elements().find_map(|e| {
