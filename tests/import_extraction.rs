@@ -256,3 +256,18 @@ fn dates_come_from_metadata_or_the_article_never_from_a_related_card() {
         Some("2024-03-27")
     );
 }
+
+#[test]
+fn json_ld_with_a_raw_line_break_and_a_trailing_comma_is_read() {
+    let page = format!(
+        "<html><head><script type=\"application/ld+json\">\n{{\n  \"@type\": \"NewsArticle\",\n  \
+         \"description\": \"The council approved\n the budget.\tIt passed 7-2.\",\n  \
+         \"datePublished\": \"2023-10-02T19:45:00-04:00\",\n  \
+         \"author\": {{\"@type\": \"Person\", \"name\": \"Dana White\"}},\n}}\n</script></head>\
+         <body><article><h1>Budget passes</h1>{}</article></body></html>",
+        story_paragraph(1)
+    );
+    let meta = import_page(&page).metadata;
+    assert_eq!(meta.author.as_deref(), Some("Dana White"));
+    assert_eq!(meta.published.as_deref(), Some("2023-10-02T19:45:00-04:00"));
+}

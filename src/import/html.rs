@@ -1055,11 +1055,60 @@ fn json_ld_article(doc: &Html) -> Option<Value> {
             .children()
             .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
             .collect();
-        if let Ok(value) = serde_json::from_str::<Value>(&json) {
+        let parsed = serde_json::from_str::<Value>(&json)
+            .or_else(|_| serde_json::from_str::<Value>(&repair_json(&json)));
+        if let Ok(value) = parsed {
             collect_typed(&value, ARTICLE_TYPES, &mut found, 0);
         }
     }
     found.into_iter().next()
+}
+
+/// JSON-LD as sites write it, made strict: the two faults browsers' consumers forgive most
+/// often, raw line breaks or tabs inside a string and a comma before a closing bracket,
+/// are repaired. Anything else stays as it was (and fails to parse).
+fn repair_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut in_string = false;
+    let mut escaped = false;
+    for (at, ch) in json.char_indices() {
+        if in_string {
+            match ch {
+                _ if escaped => {
+                    escaped = false;
+                    out.push(ch);
+                }
+                '\\' => {
+                    escaped = true;
+                    out.push(ch);
+                }
+                '"' => {
+                    in_string = false;
+                    out.push(ch);
+                }
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                c => out.push(c),
+            }
+            continue;
+        }
+        match ch {
+            '"' => {
+                in_string = true;
+                out.push(ch);
+            }
+            ',' => {
+                let next = json[at + 1..].trim_start().chars().next();
+                if !matches!(next, Some('}' | ']')) {
+                    out.push(ch);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn collect_typed(value: &Value, types: &[&str], out: &mut Vec<Value>, depth: usize) {
@@ -1495,6 +1544,23 @@ mod tests {
             strip_site_name("Left - right politics explained", None, true),
             "Left - right politics explained"
         );
+    }
+
+    #[test]
+    fn slightly_broken_json_ld_is_repaired() {
+        let broken = "{\"a\": \"line one\n\tline two\", \"b\": [1, 2,], \"c\": \"x, }\",\n}";
+        let value: Value = serde_json::from_str(&repair_json(broken)).unwrap();
+        assert_eq!(value["a"], "line one\n\tline two");
+        assert_eq!(value["b"], serde_json::json!([1, 2]));
+        assert_eq!(value["c"], "x, }");
+        // Escaped quotes and backslashes inside strings are left alone.
+        let quoted = r#"{"q": "say \"hi\", \\", }"#;
+        let value: Value = serde_json::from_str(&repair_json(quoted)).unwrap();
+        assert_eq!(value["q"], "say \"hi\", \\");
+        // Nothing else is guessed at, and nothing panics.
+        for bad in ["{", "\"", "{\"a\": tru}", ",", "\\", "\"\\"] {
+            let _ = serde_json::from_str::<Value>(&repair_json(bad));
+        }
     }
 
     #[test]
