@@ -271,3 +271,45 @@ fn json_ld_with_a_raw_line_break_and_a_trailing_comma_is_read() {
     assert_eq!(meta.author.as_deref(), Some("Dana White"));
     assert_eq!(meta.published.as_deref(), Some("2023-10-02T19:45:00-04:00"));
 }
+
+#[test]
+fn titles_lose_only_a_confirmed_site_name() {
+    let page = |head: &str, h1: &str| {
+        format!(
+            "<html><head>{head}</head><body><article><h1>{h1}</h1>{}</article></body></html>",
+            story_paragraph(1)
+        )
+    };
+    // No site name known and no headline to compare: a subtitle is not cut.
+    let a = import_page(&page(
+        "<title>Vaccine trial results - what the data says</title>",
+        "",
+    ));
+    assert_eq!(
+        a.metadata.title,
+        "Vaccine trial results - what the data says"
+    );
+    assert_eq!(a.metadata.outlet, None);
+    // The headline confirms the rest is the site's name, sections and all.
+    let a = import_page(&page(
+        "<title>Minister to face MPs over plan | Politics | The Gazette</title>",
+        "Minister to face MPs over plan",
+    ));
+    assert_eq!(a.metadata.title, "Minister to face MPs over plan");
+    assert_eq!(a.metadata.outlet.as_deref(), Some("The Gazette"));
+    // og:title confirms it too.
+    let a = import_page(&page(
+        "<title>Fed raises rates again - The Daily Ledger</title>\
+         <meta property=\"og:title\" content=\"Fed raises rates again\">",
+        "",
+    ));
+    assert_eq!(a.metadata.title, "Fed raises rates again");
+    assert_eq!(a.metadata.outlet.as_deref(), Some("The Daily Ledger"));
+    // An ideographic space is the author's, not whitespace to collapse.
+    let a = import_page(&page(
+        "<title>日銀、利上げ\u{3000}17年ぶり：朝日新聞</title>\
+         <meta property=\"og:site_name\" content=\"朝日新聞\">",
+        "",
+    ));
+    assert_eq!(a.metadata.title, "日銀、利上げ\u{3000}17年ぶり");
+}

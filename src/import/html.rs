@@ -1013,9 +1013,10 @@ fn meta_values(doc: &Html) -> HashMap<String, String> {
     metas
 }
 
-/// Collapse whitespace to single spaces and trim.
+/// Collapse runs of ASCII whitespace (what HTML collapses) to single spaces and trim. Other
+/// spaces (no-break, ideographic) are the author's and stay as written.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The JSON-LD object describing the article, if the page has one. Only parsed as data.
@@ -1201,7 +1202,7 @@ fn page_metadata(
     let ld = json_ld_article(doc);
     let ld_field = |key: &str| ld.as_ref().and_then(|v| v.get(key));
 
-    let outlet = meta(&["og:site_name"])
+    let site_name = meta(&["og:site_name"])
         .or_else(|| ld_field("publisher").and_then(ld_text))
         .or_else(|| meta(&["application-name"]));
 
@@ -1217,10 +1218,27 @@ fn page_metadata(
         })
         .map(collapsed_text)
         .filter(|t| !t.is_empty());
-    let title = meta(&["og:title"])
-        .map(|t| strip_site_name(&t, outlet.as_deref(), true))
-        .or_else(|| title_element.map(|t| strip_site_name(&t, outlet.as_deref(), false)))
-        .or_else(|| ld_field("headline").and_then(ld_text))
+    let ld_headline = ld_field("headline").and_then(ld_text);
+    let og_title = meta(&["og:title"]);
+    let mut headlines: Vec<&str> = [&first_h1, &ld_headline]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let sites = SiteNames {
+        declared: site_name.iter().cloned().collect(),
+        ..site_names_on_page(doc, &headlines)
+    };
+    let og_title = og_title.map(|t| split_site_name(&t, &sites, &headlines).0);
+    headlines.extend(og_title.as_deref());
+    let (element_title, named_site) = match &title_element {
+        Some(t) => split_site_name(t, &sites, &headlines),
+        None => (String::new(), None),
+    };
+    let outlet = site_name.or(named_site);
+    let title = og_title
+        .or(Some(element_title).filter(|t| !t.is_empty()))
+        .or(ld_headline)
         .or(first_h1)
         .unwrap_or_default();
 
@@ -1319,48 +1337,164 @@ fn page_metadata(
     }
 }
 
-/// Remove the site's name from a page title ("Headline | Outlet", "Outlet – Headline").
-/// With `only_site`, only a part that is the site's name goes; otherwise a short last part
-/// after a separator goes too (it is nearly always the site or section).
-pub fn strip_site_name(title: &str, site: Option<&str>, only_site: bool) -> String {
+/// What a page says its site is called.
+#[derive(Debug, Default)]
+pub struct SiteNames {
+    /// Declared: `og:site_name`, JSON-LD publisher, `application-name`. A title part that
+    /// starts with one ("CNN Politics" for "CNN") names the site too.
+    pub declared: Vec<String>,
+    /// Shown on the page as a name: a logo's `alt`, a blog's `<h1>`, a logo element's text.
+    pub shown: Vec<String>,
+    /// What follows a copyright sign ("© Valley Weekly 2009").
+    pub copyright: Vec<String>,
+}
+
+impl SiteNames {
+    fn names(&self, part: &str) -> bool {
+        let part = one_line(part).to_lowercase();
+        if part.is_empty() {
+            return false;
+        }
+        let declared = self.declared.iter().map(|s| one_line(s).to_lowercase());
+        let shown = self.shown.iter().map(|s| one_line(s).to_lowercase());
+        declared.clone().any(|site| {
+            !site.is_empty()
+                && (part == site
+                    || part.replace(' ', "") == site.replace(' ', "")
+                    || part.starts_with(&format!("{site} ")))
+        }) || shown.into_iter().any(|name| name == part)
+            || self.copyright.iter().any(|line| {
+                let line = one_line(line).to_lowercase();
+                line.strip_prefix(&part)
+                    .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+            })
+    }
+}
+
+/// A page title without the site's name ("Headline | Section | Outlet", "Outlet – Headline"),
+/// and the part removed when it names the site.
+///
+/// A part goes only when it is certainly not the headline's: it is one of the page's `sites`
+/// (then section names between it and the headline go too), or what is left is exactly one
+/// of the page's `headlines` (its `<h1>`, `og:title`, JSON-LD headline). Otherwise the
+/// title stays whole: a headline's own subtitle ("Trial results - what the data says")
+/// looks just like a site name.
+pub fn split_site_name(
+    title: &str,
+    sites: &SiteNames,
+    headlines: &[&str],
+) -> (String, Option<String>) {
     const SEPARATORS: &[&str] = &[
-        " | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » ", " / ",
+        " | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » ", " / ", "｜", "：",
     ];
     let title = one_line(title);
-    let same = |part: &str, site: &str| {
-        let (p, s) = (part.trim().to_lowercase(), site.trim().to_lowercase());
-        !s.is_empty() && (p == s || p.replace(' ', "") == s.replace(' ', ""))
-    };
-    let Some((sep_at, sep)) = SEPARATORS
-        .iter()
-        .filter_map(|sep| title.rfind(sep).map(|i| (i, *sep)))
-        .max_by_key(|(i, _)| *i)
-    else {
-        return title;
-    };
-    let head = title[..sep_at].trim();
-    let tail = title[sep_at + sep.len()..].trim();
-    if let Some(site) = site {
-        if same(tail, site) && !head.is_empty() {
-            return head.to_string();
+    let normal = |s: &str| one_line(s).to_lowercase();
+    // The separators in order, as (start, end, separator).
+    let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
+    let mut at = 0;
+    while let Some(rest) = title.get(at..).filter(|r| !r.is_empty()) {
+        if let Some(sep) = SEPARATORS.iter().find(|sep| rest.starts_with(**sep)) {
+            cuts.push((at, at + sep.len(), sep));
+            at += sep.len();
+        } else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
         }
-        // "Outlet | Headline": the first separator.
-        if let Some((first_at, first_sep)) = SEPARATORS
-            .iter()
-            .filter_map(|sep| title.find(sep).map(|i| (i, *sep)))
-            .min_by_key(|(i, _)| *i)
-        {
-            let lead = &title[..first_at];
-            let rest = title[first_at + first_sep.len()..].trim();
-            if same(lead, site) && !rest.is_empty() {
-                return rest.to_string();
+    }
+    let whole = (title.clone(), None);
+    let (Some(&first), Some(&last)) = (cuts.first(), cuts.last()) else {
+        return whole;
+    };
+    if headlines.iter().any(|h| normal(h) == normal(&title)) {
+        return whole;
+    }
+    let words = |s: &str| s.split_whitespace().count();
+    {
+        let names_site = |part: &str| sites.names(part);
+        if names_site(&title[last.1..]) && !title[..last.0].trim().is_empty() {
+            // Section names before the site's, set off the same way and shorter than what
+            // precedes them: "Headline | Politics | The Guardian".
+            let mut end = last.0;
+            for &(start, stop, sep) in cuts[..cuts.len() - 1].iter().rev() {
+                let section = &title[stop..end];
+                if sep != last.2 || words(section) > 4 || words(section) >= words(&title[..start]) {
+                    break;
+                }
+                end = start;
             }
+            return (
+                title[..end].trim().to_string(),
+                Some(title[last.1..].trim().to_string()),
+            );
+        }
+        if names_site(&title[..first.0]) && !title[first.1..].trim().is_empty() {
+            return (
+                title[first.1..].trim().to_string(),
+                Some(title[..first.0].trim().to_string()),
+            );
         }
     }
-    if !only_site && tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
-        return head.to_string();
+    let is_headline = |part: &str| {
+        let part = normal(part);
+        !part.is_empty() && headlines.iter().any(|h| normal(h) == part)
+    };
+    for &(start, _, _) in cuts.iter().rev() {
+        if is_headline(&title[..start]) {
+            return (
+                title[..start].trim().to_string(),
+                Some(title[last.1..].trim().to_string()).filter(|s| !s.is_empty()),
+            );
+        }
     }
-    title
+    for &(_, end, _) in &cuts {
+        if is_headline(&title[end..]) {
+            return (
+                title[end..].trim().to_string(),
+                Some(title[..first.0].trim().to_string()).filter(|s| !s.is_empty()),
+            );
+        }
+    }
+    whole
+}
+
+/// Names the page shows for its site: logos' `alt` text, `<h1>`s that are not the
+/// headline (a blog's name in its banner), the text of logo and brand elements, and what
+/// follows a copyright sign.
+fn site_names_on_page(doc: &Html, headlines: &[&str]) -> SiteNames {
+    const MAX_CHARS: usize = 80;
+    let mut names = SiteNames::default();
+    let short =
+        |s: &str| Some(one_line(s)).filter(|s| !s.is_empty() && s.chars().count() <= MAX_CHARS);
+    for node in doc.tree.root().descendants() {
+        match node.value() {
+            Node::Element(el) => {
+                let logo = || {
+                    hook_words(el)
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "logo" | "brand" | "wordmark" | "masthead"))
+                };
+                if el.name() == "img" {
+                    names.shown.extend(el.attr("alt").and_then(short));
+                } else if el.name() == "h1" || logo() {
+                    let text = collapsed_text(node);
+                    if !headlines.iter().any(|h| one_line(h) == text) {
+                        names.shown.extend(short(&text));
+                    }
+                }
+            }
+            Node::Text(t) => {
+                for (at, _) in t.match_indices(['©']) {
+                    let after = t[at + '©'.len_utf8()..].trim_start();
+                    let after = after
+                        .trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '-');
+                    names
+                        .copyright
+                        .extend(short(&after.chars().take(MAX_CHARS).collect::<String>()));
+                }
+            }
+            _ => {}
+        }
+    }
+    names
 }
 
 fn byline_text(doc: &Html) -> Option<String> {
@@ -1528,21 +1662,116 @@ mod tests {
 
     #[test]
     fn site_names_leave_titles() {
+        let split = |t: &str, site: Option<&str>, headlines: &[&str]| {
+            let sites = SiteNames {
+                declared: site.into_iter().map(str::to_string).collect(),
+                ..SiteNames::default()
+            };
+            let (title, site) = split_site_name(t, &sites, headlines);
+            (title, site.unwrap_or_default())
+        };
+        let pair = |t: &str, s: &str| (t.to_string(), s.to_string());
+        // The known site's name, at either end, with section names before it.
         assert_eq!(
-            strip_site_name("Big news today | The Daily", Some("The Daily"), true),
-            "Big news today"
+            split("Big news today | The Daily", Some("The Daily"), &[]),
+            pair("Big news today", "The Daily")
         );
         assert_eq!(
-            strip_site_name("The Daily - Big news today", Some("The Daily"), true),
-            "Big news today"
+            split("The Daily - Big news today", Some("The Daily"), &[]),
+            pair("Big news today", "The Daily")
         );
         assert_eq!(
-            strip_site_name("Inflation hits 9% in July - BBC News", None, false),
-            "Inflation hits 9% in July"
+            split(
+                "War on Gaza live: strikes hit Rafah | Israel-Palestine conflict News | Al Jazeera",
+                Some("Al Jazeera"),
+                &[]
+            ),
+            pair("War on Gaza live: strikes hit Rafah", "Al Jazeera")
         );
         assert_eq!(
-            strip_site_name("Left - right politics explained", None, true),
-            "Left - right politics explained"
+            split(
+                "Biden signs bill | Politics | CNN Politics",
+                Some("CNN"),
+                &[]
+            ),
+            pair("Biden signs bill", "CNN Politics")
+        );
+        // A part of the headline set off differently, or as long as it, stays.
+        assert_eq!(
+            split(
+                "Opinion | The truth about inflation - The Washington Post",
+                Some("The Washington Post"),
+                &[]
+            ),
+            pair("Opinion | The truth about inflation", "The Washington Post")
+        );
+        assert_eq!(
+            split(
+                "Opinion | The truth about inflation | The Post",
+                Some("The Post"),
+                &[]
+            ),
+            pair("Opinion | The truth about inflation", "The Post")
+        );
+        // No site known: only what the page's headline confirms goes, and names the site.
+        assert_eq!(
+            split(
+                "Covid vaccine trial results - what the data says",
+                None,
+                &[]
+            ),
+            pair("Covid vaccine trial results - what the data says", "")
+        );
+        assert_eq!(
+            split(
+                "Ukraine war 2022 / 2023 timeline",
+                None,
+                &["Ukraine war 2022 / 2023 timeline"]
+            ),
+            pair("Ukraine war 2022 / 2023 timeline", "")
+        );
+        assert_eq!(
+            split(
+                "Sunak faces MPs | Politics | The Guardian",
+                None,
+                &["Sunak  faces MPs"]
+            ),
+            pair("Sunak faces MPs", "The Guardian")
+        );
+        assert_eq!(
+            split(
+                "BBC News - Budget 2024: what it means",
+                None,
+                &["Budget 2024: What it means"]
+            ),
+            pair("Budget 2024: what it means", "BBC News")
+        );
+        assert_eq!(
+            split("Left - right politics explained", None, &["Left"]),
+            pair("Left", "right politics explained")
+        );
+        // A name the page shows for itself: a logo, a copyright line.
+        let shown = SiteNames {
+            shown: vec!["Valley Weekly".into()],
+            copyright: vec!["The Courier 2009 | Email us".into()],
+            ..SiteNames::default()
+        };
+        assert_eq!(
+            split_site_name("Budget: the numbers - Valley Weekly", &shown, &[]),
+            ("Budget: the numbers".into(), Some("Valley Weekly".into()))
+        );
+        assert_eq!(
+            split_site_name("Budget: the numbers - The Courier", &shown, &[]),
+            ("Budget: the numbers".into(), Some("The Courier".into()))
+        );
+        assert_eq!(
+            split_site_name("Budget: the numbers - The Cour", &shown, &[]).0,
+            "Budget: the numbers - The Cour"
+        );
+        // Non-ASCII spaces are the author's.
+        assert_eq!(
+            split("日銀、利上げ　17年ぶり：朝日新聞", Some("朝日新聞"), &[]),
+            pair("日銀、利上げ　17年ぶり", "朝日新聞")
         );
     }
 
