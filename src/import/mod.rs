@@ -326,15 +326,43 @@ fn unsupported_kind(bytes: &[u8]) -> Option<&'static str> {
         (b"\x89PNG", "a PNG image"),
         (b"\xFF\xD8\xFF", "a JPEG image"),
         (b"GIF8", "a GIF image"),
-        (
-            b"MIME-Version:",
-            "an MHTML web archive (save the page as \"Web page, HTML only\")",
-        ),
     ];
+    if looks_like_mhtml(bytes) {
+        return Some("an MHTML web archive (save the page as \"Web page, HTML only\")");
+    }
     SIGNATURES
         .iter()
         .find(|(magic, _)| bytes.starts_with(magic))
         .map(|(_, what)| *what)
+}
+
+/// A MIME message holding a web page (`.mhtml`, `.mht`): it starts with mail-style header
+/// lines (`From: <Saved by Blink>`, `Subject:`, `Date:`…), among them `MIME-Version` or a
+/// `multipart/related` content type, before the first blank line.
+fn looks_like_mhtml(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let mut mime = false;
+    for line in head.split(|&b| b == b'\n').take(40) {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            break;
+        }
+        if line[0] == b' ' || line[0] == b'\t' {
+            continue; // a folded header line
+        }
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return false;
+        };
+        let name = &line[..colon];
+        if name.is_empty() || !name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-') {
+            return false;
+        }
+        let value = String::from_utf8_lossy(&line[colon + 1..]).to_ascii_lowercase();
+        mime |= name.eq_ignore_ascii_case(b"MIME-Version")
+            || (name.eq_ignore_ascii_case(b"Content-Type") && value.contains("multipart/"));
+    }
+    mime
 }
 
 pub enum LimitedReadError {
@@ -404,6 +432,25 @@ mod tests {
             import_bytes(b"%PDF-1.7 ...", None, "x"),
             Err(ImportErrorKind::Unsupported(what)) if what.contains("PDF")
         ));
+        // Web archives, whichever header line comes first.
+        for archive in [
+            &b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\n--b"[..],
+            b"From: <Saved by Blink>\r\nSubject: =?utf-8?Q?News?=\r\nDate: Tue, 14 May 2024\r\n\
+              MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype=\"text/html\"\r\n\r\n",
+            b"From: a\nContent-Type: Multipart/Related\n\n",
+        ] {
+            assert!(
+                matches!(
+                    import_bytes(archive, None, "x"),
+                    Err(ImportErrorKind::Unsupported(what)) if what.contains("MHTML")
+                ),
+                "{}",
+                String::from_utf8_lossy(archive)
+            );
+        }
+        // Text that starts like a header but is prose is still text.
+        assert!(import_bytes(b"Note: MIME-Version is a header.\nMore text.", None, "x").is_ok());
+        assert!(import_bytes(b"From: the editor\nSubject: budget\n\nText.", None, "x").is_ok());
     }
 
     #[test]
