@@ -313,3 +313,60 @@ fn titles_lose_only_a_confirmed_site_name() {
     ));
     assert_eq!(a.metadata.title, "日銀、利上げ\u{3000}17年ぶり");
 }
+
+#[test]
+fn furniture_inside_the_story_goes_by_general_rules() {
+    let page = format!(
+        "<html><body><main><article><h1>Spills doubled</h1>\
+         {p1}\
+         <figure class=\"x-Figure\"><picture><img src=\"a.jpg\" alt=\"\"></picture>\
+         <figcaption><span class=\"ssrcss-1f39n02-VisuallyHidden\">Image caption, </span>\
+         Outflow pipe. Photograph: Agency</figcaption></figure>\
+         <p>Spills rose by 105%<span class=\"ssrcss-abc-VisuallyHidden\"> (opens in new tab)\
+         </span>.</p>\
+         <figure class=\"nl\"><a class=\"dcr-skiplink\" href=\"#after\">skip past newsletter \
+         promotion</a><div class=\"EmailSignup\"><p>Sign up to First Edition</p></div></figure>\
+         <amp-ad width=\"300\" height=\"250\"><div placeholder>Advertisement</div></amp-ad>\
+         <blockquote class=\"dcr-pullquote\"><p>We will not be found wanting</p></blockquote>\
+         <div class=\"PagePromo\"><a href=\"/b\">Banks tighten lending</a></div>\
+         <figure class=\"wp-block-table\"><table><tr><td>Shelter</td><td>£31,000</td></tr>\
+         </table><figcaption>Source: council FOI response</figcaption></figure>\
+         <p class=\"button-wrapper\"><a class=\"button primary\" href=\"/subscribe\">\
+         Subscribe now</a></p>\
+         <div data-component=\"tag-list\"><h2>Related Topics</h2><ul><li>Water</li></ul></div>\
+         {p2}</article></main></body></html>",
+        p1 = story_paragraph(1),
+        p2 = story_paragraph(2)
+    );
+    let text = import_page(&page).text;
+    let expected_lines = [
+        "Spills doubled",
+        "Spills rose by 105%.",
+        "Shelter\t£31,000",
+        "Source: council FOI response",
+    ];
+    for line in expected_lines {
+        assert!(lines(&text).contains(&line), "{line:?} missing:\n{text}");
+    }
+    assert_eq!(lines(&text).len(), expected_lines.len() + 2, "{text}");
+}
+
+#[test]
+fn related_story_cards_inside_the_main_content_go_but_live_blog_entries_stay() {
+    let card = |n: usize| {
+        format!(
+            "<article class=\"gc\"><h3>Other story {n}</h3><p>A summary of another story, \
+             long enough to read like a paragraph of text.</p></article>"
+        )
+    };
+    let page = format!(
+        "<body><main><h1>Headline</h1><div class=\"wysiwyg\">{}</div>\
+         <div class=\"more\"><h2>More news</h2>{}{}</div></main></body>",
+        (1..=5).map(story_paragraph).collect::<String>(),
+        card(1),
+        card(2)
+    );
+    let text = import_page(&page).text;
+    assert!(!text.contains("Other story"), "{text}");
+    assert!(text.contains("Story paragraph 5"));
+}

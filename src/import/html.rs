@@ -39,7 +39,8 @@ pub fn extract_page(html: &str) -> ExtractedPage {
     // the paragraphs past the fold). So the densest prose is found first with class names
     // ignored, and the elements holding it are never dropped for their class names.
     let unclassed = Analysis::new(&doc, &ClassWords::Ignored);
-    let story_holders = densest_paragraphs(&doc, &unclassed)
+    let densest = densest_paragraphs(&doc, &unclassed);
+    let story_holders = densest
         .map(|p| {
             std::iter::once(p)
                 .chain(p.ancestors())
@@ -51,7 +52,25 @@ pub fn extract_page(html: &str) -> ExtractedPage {
     let root = choose_root(&doc, &analysis);
     let root_len = analysis.len(root.id());
     let mut layout = TextLayout::new();
-    let walked = walk(root, &analysis, root_len, &mut layout);
+    // Within the article, another <article> beside the story (not holding it, not inside
+    // it, and not one of a run of sibling <article>s the story is in, like a live blog's
+    // entries) is a related story's card.
+    let story = densest
+        .filter(|p| p.ancestors().any(|a| a.id() == root.id()))
+        .map(|p| {
+            let entries = p
+                .ancestors()
+                .take_while(|a| a.id() != root.id())
+                .find(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|e| e.name() == "article")
+                })
+                .and_then(|a| a.parent())
+                .map(|parent| parent.id());
+            (p.id(), entries)
+        });
+    let walked = walk(root, &analysis, root_len, story, &mut layout);
     let mut text = layout.finish();
 
     let metadata = page_metadata(
@@ -95,7 +114,7 @@ pub fn fragment_text(html: &str, layout: &mut TextLayout) {
     );
     let root = doc.tree.root();
     let root_len = analysis.len(root.id());
-    walk(root, &analysis, root_len, layout);
+    walk(root, &analysis, root_len, None, layout);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -103,10 +122,62 @@ pub fn fragment_text(html: &str, layout: &mut TextLayout) {
 
 /// Elements whose content a reader never sees as article text.
 const ALWAYS_DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "meta", "link", "base", "button",
-    "input", "select", "option", "optgroup", "datalist", "textarea", "iframe", "frame", "frameset",
-    "object", "embed", "applet", "svg", "canvas", "video", "audio", "source", "track", "map",
-    "area", "img", "picture", "dialog", "menu", "rt", "rp",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "base",
+    "button",
+    "input",
+    "select",
+    "option",
+    "optgroup",
+    "datalist",
+    "textarea",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "canvas",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "map",
+    "area",
+    "img",
+    "picture",
+    "dialog",
+    "menu",
+    "rt",
+    "rp",
+    // AMP's ads, embeds, media and page machinery (their placeholders say "Loading…").
+    "amp-ad",
+    "amp-embed",
+    "amp-sticky-ad",
+    "amp-auto-ads",
+    "amp-iframe",
+    "amp-analytics",
+    "amp-pixel",
+    "amp-sidebar",
+    "amp-img",
+    "amp-anim",
+    "amp-video",
+    "amp-audio",
+    "amp-youtube",
+    "amp-consent",
+    "amp-user-notification",
+    "amp-geo",
+    "amp-lightbox",
+    "amp-social-share",
+    "amp-next-page",
 ];
 
 /// Page furniture, dropped by tag.
@@ -189,6 +260,16 @@ const STRONG_JUNK: &[&str] = &[
     "breadcrumbs",
     "byline",
     "paywall",
+    "related",
+    "recommended",
+    "promo",
+    "pullquote",
+    "signup",
+    "readmore",
+    "readalso",
+    "readnext",
+    "moreon",
+    "morestories",
 ];
 
 /// Words in a class or id that usually mark furniture, unless the element also says it is
@@ -197,12 +278,9 @@ const WEAK_JUNK: &[&str] = &[
     "share",
     "sharing",
     "social",
-    "related",
-    "recommended",
     "recirc",
     "trending",
     "popular",
-    "promo",
     "subscribe",
     "subscription",
     "sidebar",
@@ -219,6 +297,19 @@ const WEAK_JUNK: &[&str] = &[
     "popup",
     "modal",
     "banner",
+    "button",
+    "btn",
+    "cta",
+    "kicker",
+    "eyebrow",
+    "meta",
+    "submeta",
+    "tag",
+    "taglist",
+    "links",
+    "player",
+    "skip",
+    "skiplink",
 ];
 
 /// Whole class names that hide an element from sight (it is for screen readers only).
@@ -280,6 +371,12 @@ enum ClassWords {
 #[derive(Default)]
 struct Open {
     len: u32,
+    /// Text inside `<figcaption>`s directly in this element.
+    caption_len: u32,
+    /// An image, video or other media element is inside.
+    has_media: bool,
+    /// A table, quotation, list or preformatted text is inside (a figure that holds text).
+    has_text_block: bool,
     has_candidate: bool,
     is_block: bool,
     own_chars: u32,
@@ -330,7 +427,36 @@ impl Analysis {
                         ClassWords::Ignored => false,
                         ClassWords::Heeded { story_holders } => !story_holders.contains(&node.id()),
                     };
-                    let (junk, header) = classify(el, open.len, has_candidate, heed_class);
+                    let (mut junk, header) = classify(el, open.len, has_candidate, heed_class);
+                    // A figure of a picture or video: what is left once its caption goes
+                    // is media, and captions and credits are not the article's words. A
+                    // figure holding a table or a quotation is text and stays.
+                    if el.name() == "figure"
+                        && junk == Junk::No
+                        && !open.has_text_block
+                        && (open.has_media || open.len <= open.caption_len)
+                    {
+                        junk = Junk::Always;
+                    }
+                    let is_media = matches!(
+                        el.name(),
+                        "img"
+                            | "picture"
+                            | "video"
+                            | "audio"
+                            | "iframe"
+                            | "svg"
+                            | "canvas"
+                            | "object"
+                            | "embed"
+                            | "amp-img"
+                            | "amp-video"
+                            | "amp-youtube"
+                    );
+                    let is_text_block = matches!(
+                        el.name(),
+                        "table" | "blockquote" | "pre" | "ul" | "ol" | "dl"
+                    );
                     let len = match junk {
                         Junk::No | Junk::Form => open.len,
                         Junk::Always | Junk::Furniture => 0,
@@ -338,6 +464,11 @@ impl Analysis {
                     if let Some(parent) = stack.last_mut() {
                         parent.len = parent.len.saturating_add(len);
                         parent.has_candidate |= has_candidate;
+                        parent.has_media |= open.has_media || is_media;
+                        parent.has_text_block |= open.has_text_block || is_text_block;
+                        if el.name() == "figcaption" {
+                            parent.caption_len = parent.caption_len.saturating_add(len);
+                        }
                     }
                     info.insert(
                         node.id(),
@@ -388,13 +519,16 @@ fn attr_has_token(el: &scraper::node::Element, attr: &str, token: &str) -> bool 
     })
 }
 
-/// The lowercased words of an element's class names and id, split at `-` and `_`.
-fn class_words(el: &scraper::node::Element) -> impl Iterator<Item = String> + '_ {
-    el.classes()
-        .chain(el.id())
-        .flat_map(|name| name.split(['-', '_', ' ']))
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
+/// The words of an element's class names, id and component hooks ([`hook_words`]), and
+/// each pair of neighbouring words joined, so `pull-quote`, `PullQuote` and `pullquote`,
+/// or `ssrcss-1f39n02-VisuallyHidden`, all say what they are.
+fn class_words(el: &scraper::node::Element) -> impl Iterator<Item = String> {
+    let words = hook_words(el);
+    let pairs: Vec<String> = words
+        .windows(2)
+        .map(|p| format!("{}{}", p[0], p[1]))
+        .collect();
+    words.into_iter().chain(pairs)
 }
 
 fn is_visually_hidden(el: &scraper::node::Element) -> bool {
@@ -415,6 +549,11 @@ fn is_visually_hidden(el: &scraper::node::Element) -> bool {
         VISUALLY_HIDDEN
             .iter()
             .any(|hidden| c.eq_ignore_ascii_case(hidden))
+    }) || class_words(el).any(|w| {
+        matches!(
+            w.as_str(),
+            "visuallyhidden" | "sronly" | "screenreadertext" | "screenreaderonly" | "offscreen"
+        )
     })
 }
 
@@ -731,6 +870,7 @@ fn walk(
     root: NodeRef<'_, Node>,
     analysis: &Analysis,
     root_len: u32,
+    story: Option<(NodeId, Option<NodeId>)>,
     out: &mut TextLayout,
 ) -> Walked {
     let mut walked = Walked::default();
@@ -780,7 +920,14 @@ fn walk(
                             out.block_boundary();
                             continue;
                         }
-                        if junk && node.id() != root.id() {
+                        let related_card = name == "article"
+                            && story.is_some_and(|(story, entries)| {
+                                node.id() != story
+                                    && node.parent().map(|p| p.id()) != entries
+                                    && !node.ancestors().any(|a| a.id() == story)
+                                    && !node.descendants().any(|d| d.id() == story)
+                            });
+                        if (junk || related_card) && node.id() != root.id() {
                             skipping = Some(node.id());
                             continue;
                         }
