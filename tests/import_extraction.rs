@@ -175,7 +175,7 @@ fn the_articles_header_keeps_its_headline_and_standfirst_but_not_its_byline() {
             [
                 "Heat warning issued",
                 standfirst,
-                &*story_paragraph(1)
+                story_paragraph(1)
                     .trim_start_matches("<p>")
                     .trim_end_matches("</p>")
             ],
@@ -210,7 +210,7 @@ fn live_blog_entries_keep_their_times_and_titles() {
             "War live",
             "23.51 GMT",
             "Update 1: sirens sound",
-            &*story_paragraph(1)
+            story_paragraph(1)
                 .trim_start_matches("<p>")
                 .trim_end_matches("</p>")
         ],
