@@ -12,7 +12,7 @@
 //! shows it. The headline, which pages usually put in a `<header>`, is kept as the first
 //! paragraph: it is often the claim most worth checking.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use ego_tree::{NodeId, NodeRef, iter::Edge};
 use scraper::{Html, Node};
@@ -34,23 +34,70 @@ pub struct ExtractedPage {
 /// Extract the article from a whole HTML document.
 pub fn extract_page(html: &str) -> ExtractedPage {
     let doc = Html::parse_document(html);
-    let analysis = Analysis::new(&doc);
+    // Class names are hints, and sites name the story's own containers with words that
+    // usually mark furniture ("section-comment" on an opinion column, "paywall" around
+    // the paragraphs past the fold). So the densest prose is found first with class names
+    // ignored, and the elements holding it are never dropped for their class names.
+    let unclassed = Analysis::new(&doc, &ClassWords::Ignored);
+    let densest = densest_paragraphs(&doc, &unclassed);
+    let story_holders = densest
+        .map(|p| {
+            std::iter::once(p)
+                .chain(p.ancestors())
+                .map(|a| a.id())
+                .collect()
+        })
+        .unwrap_or_default();
+    let analysis = Analysis::new(&doc, &ClassWords::Heeded { story_holders });
     let root = choose_root(&doc, &analysis);
     let root_len = analysis.len(root.id());
     let mut layout = TextLayout::new();
-    let walked = walk(root, &analysis, root_len, &mut layout);
+    // Within the article, another <article> beside the story (not holding it, not inside
+    // it, and not one of a run of sibling <article>s the story is in, like a live blog's
+    // entries) is a related story's card.
+    let story = densest
+        .filter(|p| p.ancestors().any(|a| a.id() == root.id()))
+        .map(|p| {
+            let entries = p
+                .ancestors()
+                .take_while(|a| a.id() != root.id())
+                .find(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|e| e.name() == "article")
+                })
+                .and_then(|a| a.parent())
+                .map(|parent| parent.id());
+            (p.id(), entries)
+        });
+    let walked = walk(root, &analysis, root_len, story, &mut layout);
     let mut text = layout.finish();
 
-    let metadata = page_metadata(&doc, first_usable_h1(&doc, &analysis));
+    let metadata = page_metadata(
+        &doc,
+        first_usable_h1(&doc, &analysis),
+        &article_scope(root, &analysis),
+    );
     if !walked.headline_shown
-        && let Some(headline) = headline(&doc, root, &analysis, &metadata.title)
-        && !text.starts_with(headline.as_str())
+        && let Some(node) = headline(&doc, root, &analysis, &metadata.title)
     {
-        text = if text.is_empty() {
-            headline
-        } else {
-            format!("{headline}\n{text}")
-        };
+        let headline = collapsed_text(node);
+        let standfirst = standfirst_after(node, &analysis)
+            .filter(|s| !text.lines().any(|line| line == s.as_str()));
+        if let Some(standfirst) = standfirst {
+            text = if text.is_empty() {
+                standfirst
+            } else {
+                format!("{standfirst}\n{text}")
+            };
+        }
+        if !text.starts_with(headline.as_str()) {
+            text = if text.is_empty() {
+                headline
+            } else {
+                format!("{headline}\n{text}")
+            };
+        }
     }
     ExtractedPage { metadata, text }
 }
@@ -59,10 +106,15 @@ pub fn extract_page(html: &str) -> ExtractedPage {
 /// with the same elements dropped.
 pub fn fragment_text(html: &str, layout: &mut TextLayout) {
     let doc = Html::parse_fragment(html);
-    let analysis = Analysis::new(&doc);
+    let analysis = Analysis::new(
+        &doc,
+        &ClassWords::Heeded {
+            story_holders: HashSet::new(),
+        },
+    );
     let root = doc.tree.root();
     let root_len = analysis.len(root.id());
-    walk(root, &analysis, root_len, layout);
+    walk(root, &analysis, root_len, None, layout);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -70,10 +122,62 @@ pub fn fragment_text(html: &str, layout: &mut TextLayout) {
 
 /// Elements whose content a reader never sees as article text.
 const ALWAYS_DROPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "head", "title", "meta", "link", "base", "button",
-    "input", "select", "option", "optgroup", "datalist", "textarea", "iframe", "frame", "frameset",
-    "object", "embed", "applet", "svg", "canvas", "video", "audio", "source", "track", "map",
-    "area", "img", "picture", "dialog", "menu", "rt", "rp",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "title",
+    "meta",
+    "link",
+    "base",
+    "button",
+    "input",
+    "select",
+    "option",
+    "optgroup",
+    "datalist",
+    "textarea",
+    "iframe",
+    "frame",
+    "frameset",
+    "object",
+    "embed",
+    "applet",
+    "svg",
+    "canvas",
+    "video",
+    "audio",
+    "source",
+    "track",
+    "map",
+    "area",
+    "img",
+    "picture",
+    "dialog",
+    "menu",
+    "rt",
+    "rp",
+    // AMP's ads, embeds, media and page machinery (their placeholders say "Loading…").
+    "amp-ad",
+    "amp-embed",
+    "amp-sticky-ad",
+    "amp-auto-ads",
+    "amp-iframe",
+    "amp-analytics",
+    "amp-pixel",
+    "amp-sidebar",
+    "amp-img",
+    "amp-anim",
+    "amp-video",
+    "amp-audio",
+    "amp-youtube",
+    "amp-consent",
+    "amp-user-notification",
+    "amp-geo",
+    "amp-lightbox",
+    "amp-social-share",
+    "amp-next-page",
 ];
 
 /// Page furniture, dropped by tag.
@@ -156,6 +260,16 @@ const STRONG_JUNK: &[&str] = &[
     "breadcrumbs",
     "byline",
     "paywall",
+    "related",
+    "recommended",
+    "promo",
+    "pullquote",
+    "signup",
+    "readmore",
+    "readalso",
+    "readnext",
+    "moreon",
+    "morestories",
 ];
 
 /// Words in a class or id that usually mark furniture, unless the element also says it is
@@ -164,12 +278,9 @@ const WEAK_JUNK: &[&str] = &[
     "share",
     "sharing",
     "social",
-    "related",
-    "recommended",
     "recirc",
     "trending",
     "popular",
-    "promo",
     "subscribe",
     "subscription",
     "sidebar",
@@ -186,6 +297,19 @@ const WEAK_JUNK: &[&str] = &[
     "popup",
     "modal",
     "banner",
+    "button",
+    "btn",
+    "cta",
+    "kicker",
+    "eyebrow",
+    "meta",
+    "submeta",
+    "tag",
+    "taglist",
+    "links",
+    "player",
+    "skip",
+    "skiplink",
 ];
 
 /// Whole class names that hide an element from sight (it is for screen readers only).
@@ -225,16 +349,34 @@ struct Info {
     /// Visible non-space characters in the subtree, furniture excluded.
     len: u32,
     junk: Junk,
+    /// Furniture because it is a header (a `<header>`, or a class naming it one): inside
+    /// the article its headings and standfirst are still shown.
+    header: bool,
     /// Non-space characters and commas of the text this block lays out itself (not inside
     /// a nested block): a paragraph's words, or a `<td>` of `<br>`-separated prose.
     own_chars: u32,
     own_commas: u32,
 }
 
+/// Whether class names and ids mark furniture in an analysis.
+enum ClassWords {
+    Ignored,
+    /// Heeded, except on the elements holding the story's densest prose.
+    Heeded {
+        story_holders: HashSet<NodeId>,
+    },
+}
+
 /// One open element during the analysis pass.
 #[derive(Default)]
 struct Open {
     len: u32,
+    /// Text inside `<figcaption>`s directly in this element.
+    caption_len: u32,
+    /// An image, video or other media element is inside.
+    has_media: bool,
+    /// A table, quotation, list or preformatted text is inside (a figure that holds text).
+    has_text_block: bool,
     has_candidate: bool,
     is_block: bool,
     own_chars: u32,
@@ -248,7 +390,7 @@ struct Analysis {
 }
 
 impl Analysis {
-    fn new(doc: &Html) -> Self {
+    fn new(doc: &Html, class_words: &ClassWords) -> Self {
         let mut info = HashMap::new();
         let mut stack: Vec<Open> = vec![Open {
             is_block: true,
@@ -281,7 +423,40 @@ impl Analysis {
                     };
                     let open = stack.pop().unwrap_or_default();
                     let has_candidate = open.has_candidate || is_candidate(el);
-                    let junk = classify(el, open.len, has_candidate);
+                    let heed_class = match class_words {
+                        ClassWords::Ignored => false,
+                        ClassWords::Heeded { story_holders } => !story_holders.contains(&node.id()),
+                    };
+                    let (mut junk, header) = classify(el, open.len, has_candidate, heed_class);
+                    // A figure of a picture or video: what is left once its caption goes
+                    // is media, and captions and credits are not the article's words. A
+                    // figure holding a table or a quotation is text and stays.
+                    if el.name() == "figure"
+                        && junk == Junk::No
+                        && !open.has_text_block
+                        && (open.has_media || open.len <= open.caption_len)
+                    {
+                        junk = Junk::Always;
+                    }
+                    let is_media = matches!(
+                        el.name(),
+                        "img"
+                            | "picture"
+                            | "video"
+                            | "audio"
+                            | "iframe"
+                            | "svg"
+                            | "canvas"
+                            | "object"
+                            | "embed"
+                            | "amp-img"
+                            | "amp-video"
+                            | "amp-youtube"
+                    );
+                    let is_text_block = matches!(
+                        el.name(),
+                        "table" | "blockquote" | "pre" | "ul" | "ol" | "dl"
+                    );
                     let len = match junk {
                         Junk::No | Junk::Form => open.len,
                         Junk::Always | Junk::Furniture => 0,
@@ -289,12 +464,18 @@ impl Analysis {
                     if let Some(parent) = stack.last_mut() {
                         parent.len = parent.len.saturating_add(len);
                         parent.has_candidate |= has_candidate;
+                        parent.has_media |= open.has_media || is_media;
+                        parent.has_text_block |= open.has_text_block || is_text_block;
+                        if el.name() == "figcaption" {
+                            parent.caption_len = parent.caption_len.saturating_add(len);
+                        }
                     }
                     info.insert(
                         node.id(),
                         Info {
                             len,
                             junk,
+                            header,
                             own_chars: open.own_chars,
                             own_commas: open.own_commas,
                         },
@@ -316,6 +497,10 @@ impl Analysis {
     fn junk(&self, id: NodeId) -> Junk {
         self.get(id).map_or(Junk::No, |i| i.junk)
     }
+
+    fn is_header(&self, id: NodeId) -> bool {
+        self.get(id).is_some_and(|i| i.header)
+    }
 }
 
 /// Markup that says "the article is here" (a reader comment marked up as an `<article>`
@@ -334,13 +519,16 @@ fn attr_has_token(el: &scraper::node::Element, attr: &str, token: &str) -> bool 
     })
 }
 
-/// The lowercased words of an element's class names and id, split at `-` and `_`.
-fn class_words(el: &scraper::node::Element) -> impl Iterator<Item = String> + '_ {
-    el.classes()
-        .chain(el.id())
-        .flat_map(|name| name.split(['-', '_', ' ']))
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
+/// The words of an element's class names, id and component hooks ([`hook_words`]), and
+/// each pair of neighbouring words joined, so `pull-quote`, `PullQuote` and `pullquote`,
+/// or `ssrcss-1f39n02-VisuallyHidden`, all say what they are.
+fn class_words(el: &scraper::node::Element) -> impl Iterator<Item = String> {
+    let words = hook_words(el);
+    let pairs: Vec<String> = words
+        .windows(2)
+        .map(|p| format!("{}{}", p[0], p[1]))
+        .collect();
+    words.into_iter().chain(pairs)
 }
 
 fn is_visually_hidden(el: &scraper::node::Element) -> bool {
@@ -361,45 +549,114 @@ fn is_visually_hidden(el: &scraper::node::Element) -> bool {
         VISUALLY_HIDDEN
             .iter()
             .any(|hidden| c.eq_ignore_ascii_case(hidden))
+    }) || class_words(el).any(|w| {
+        matches!(
+            w.as_str(),
+            "visuallyhidden" | "sronly" | "screenreadertext" | "screenreaderonly" | "offscreen"
+        )
     })
 }
 
-fn classify(el: &scraper::node::Element, raw_len: u32, has_candidate: bool) -> Junk {
+/// Whether an element is content, and whether it is furniture because it is a header.
+fn classify(
+    el: &scraper::node::Element,
+    raw_len: u32,
+    has_candidate: bool,
+    heed_class: bool,
+) -> (Junk, bool) {
     let name = el.name();
     if ALWAYS_DROPPED.contains(&name) || is_visually_hidden(el) {
-        return Junk::Always;
+        return (Junk::Always, false);
     }
     if FURNITURE.contains(&name) {
-        return Junk::Furniture;
+        return (Junk::Furniture, false);
     }
     // A page-level <header> or a wrapper may hold the whole story; those are not furniture.
     if has_candidate && matches!(name, "html" | "body" | "header" | "div" | "section") {
-        return Junk::No;
+        return (Junk::No, false);
     }
     if name == "header" {
-        return Junk::Furniture;
+        return (Junk::Furniture, true);
     }
     if name == "form" {
-        return Junk::Form;
+        return (Junk::Form, false);
     }
-    if matches!(name, "html" | "body" | "main" | "article") {
-        return Junk::No;
+    if !heed_class || matches!(name, "html" | "body" | "main" | "article") {
+        return (Junk::No, false);
     }
+    // A heading's class saying it is a header ("header-anchor") says nothing more.
+    let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
     let mut strong = false;
     let mut weak = false;
+    let mut only_header = true;
     let mut positive = false;
     for word in class_words(el) {
         strong |= STRONG_JUNK.contains(&word.as_str());
-        weak |= WEAK_JUNK.contains(&word.as_str());
+        if WEAK_JUNK.contains(&word.as_str()) && !(heading && word == "header") {
+            weak = true;
+            only_header &= word == "header";
+        }
         positive |= POSITIVE.contains(&word.as_str());
     }
     if strong && !has_candidate {
-        return Junk::Furniture;
+        return (Junk::Furniture, false);
     }
     if weak && !has_candidate && !(positive && raw_len >= POSITIVE_MIN_CHARS) {
-        return Junk::Furniture;
+        return (Junk::Furniture, only_header);
     }
-    Junk::No
+    (Junk::No, false)
+}
+
+/// Words of an element's class names, id and test hooks, split also where a lowercase
+/// letter meets a capital (`ArticleDek_root__x5` → article, dek, root, x5), lowercased.
+fn hook_words(el: &scraper::node::Element) -> Vec<String> {
+    let mut words = Vec::new();
+    let names = el.classes().chain(el.id()).chain(
+        ["data-test", "data-testid", "data-component", "itemprop"]
+            .into_iter()
+            .filter_map(|a| el.attr(a)),
+    );
+    for name in names {
+        for part in name.split(|c: char| !c.is_alphanumeric()) {
+            let mut word = String::new();
+            let mut prev_lower = false;
+            for ch in part.chars() {
+                if ch.is_uppercase() && prev_lower && !word.is_empty() {
+                    words.push(std::mem::take(&mut word));
+                }
+                prev_lower = ch.is_lowercase() || ch.is_ascii_digit();
+                word.extend(ch.to_lowercase());
+            }
+            if !word.is_empty() {
+                words.push(word);
+            }
+        }
+    }
+    words
+}
+
+/// Whether an element is a standfirst: the sentence or two under a headline that sum the
+/// story up ("dek", "standfirst", "summary", "subhead"…).
+fn is_standfirst(el: &scraper::node::Element) -> bool {
+    const WORDS: &[&str] = &[
+        "dek",
+        "standfirst",
+        "strapline",
+        "subhead",
+        "subheading",
+        "subheadline",
+        "subtitle",
+        "summary",
+        "description",
+        "lede",
+        "intro",
+        "excerpt",
+    ];
+    let words = hook_words(el);
+    words.iter().any(|w| WORDS.contains(&w.as_str()))
+        || words
+            .windows(2)
+            .any(|pair| WORDS.contains(&format!("{}{}", pair[0], pair[1]).as_str()))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -466,12 +723,10 @@ fn choose_root<'a>(doc: &'a Html, analysis: &Analysis) -> NodeRef<'a, Node> {
     let by_paragraphs = densest_paragraphs(doc, analysis);
     let root = match (by_markup, by_paragraphs) {
         (Some(m), Some(p)) => {
-            // Markup that holds far less text than the paragraphs elsewhere (an <article>
-            // that wraps only the headline) loses.
-            if analysis.len(m.id()) * 10 < analysis.len(p.id()) * 3 {
-                p
-            } else {
+            if markup_holds_story(m, p, analysis) {
                 m
+            } else {
+                p
             }
         }
         (Some(m), None) => m,
@@ -482,6 +737,37 @@ fn choose_root<'a>(doc: &'a Html, analysis: &Analysis) -> NodeRef<'a, Node> {
         body_or_root(doc)
     } else {
         root
+    }
+}
+
+/// Whether the element chosen by markup (`m`) holds the story rather than the element
+/// whose paragraphs carry the most prose (`p`).
+fn markup_holds_story(m: NodeRef<'_, Node>, p: NodeRef<'_, Node>, analysis: &Analysis) -> bool {
+    let (m_len, p_len) = (
+        u64::from(analysis.len(m.id())),
+        u64::from(analysis.len(p.id())),
+    );
+    if m.id() == p.id() || p.ancestors().any(|a| a.id() == m.id()) {
+        // The markup wraps the paragraphs.
+        return true;
+    }
+    if m.ancestors().any(|a| a.id() == p.id()) {
+        // The markup is inside the paragraphs' element: it must hold a fair share of them
+        // (an <article> that wraps only the headline does not).
+        return m_len * 10 >= p_len * 3;
+    }
+    // Elsewhere on the page: a teaser <article> in a list of related stories is often as
+    // long as a third of the story. Markup elsewhere wins only with at least half the
+    // text, and one of several sibling <article>s (cards) only with more.
+    let has_sibling_articles = m.prev_siblings().chain(m.next_siblings()).any(|s| {
+        s.value()
+            .as_element()
+            .is_some_and(|e| e.name() == "article")
+    });
+    if has_sibling_articles {
+        m_len > p_len
+    } else {
+        m_len * 2 >= p_len
     }
 }
 
@@ -584,11 +870,20 @@ fn walk(
     root: NodeRef<'_, Node>,
     analysis: &Analysis,
     root_len: u32,
+    story: Option<(NodeId, Option<NodeId>)>,
     out: &mut TextLayout,
 ) -> Walked {
     let mut walked = Walked::default();
     let mut skipping: Option<NodeId> = None;
     let mut pre_depth = 0usize;
+    // Inside a header of the article: only headings, the standfirst and (in an entry's
+    // header, one without the headline) the time are shown.
+    let mut header: Option<(NodeId, bool)> = None;
+    let mut kept_in_header: Option<NodeId> = None;
+    let root_is_page = root
+        .value()
+        .as_element()
+        .is_none_or(|e| matches!(e.name(), "html" | "body"));
     for edge in root.traverse() {
         match edge {
             Edge::Open(node) => {
@@ -596,6 +891,7 @@ fn walk(
                     continue;
                 }
                 match node.value() {
+                    Node::Text(_) if header.is_some() && kept_in_header.is_none() => {}
                     Node::Text(t) => {
                         if pre_depth > 0 {
                             out.preformatted(t);
@@ -609,11 +905,44 @@ fn walk(
                             Junk::No => false,
                             Junk::Always | Junk::Furniture => true,
                         };
-                        if junk && node.id() != root.id() {
+                        let name = el.name();
+                        if junk
+                            && node.id() != root.id()
+                            && analysis.is_header(node.id())
+                            && (header.is_some() || is_article_header(node, root, root_is_page))
+                        {
+                            if header.is_none() {
+                                let has_h1 = node.descendants().any(|d| {
+                                    d.value().as_element().is_some_and(|e| e.name() == "h1")
+                                });
+                                header = Some((node.id(), !has_h1));
+                            }
+                            out.block_boundary();
+                            continue;
+                        }
+                        let related_card = name == "article"
+                            && story.is_some_and(|(story, entries)| {
+                                node.id() != story
+                                    && node.parent().map(|p| p.id()) != entries
+                                    && !node.ancestors().any(|a| a.id() == story)
+                                    && !node.descendants().any(|d| d.id() == story)
+                            });
+                        if (junk || related_card) && node.id() != root.id() {
                             skipping = Some(node.id());
                             continue;
                         }
-                        let name = el.name();
+                        if let Some((_, keep_time)) = header
+                            && kept_in_header.is_none()
+                        {
+                            let keep = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+                                || is_standfirst(el)
+                                || (keep_time && name == "time");
+                            if !keep {
+                                continue;
+                            }
+                            kept_in_header = Some(node.id());
+                            out.block_boundary();
+                        }
                         if BLOCKS.contains(&name) {
                             out.block_boundary();
                         }
@@ -637,6 +966,14 @@ fn walk(
                 if skipping.is_some() {
                     continue;
                 }
+                if header.is_some_and(|(id, _)| id == node.id()) {
+                    header = None;
+                    out.block_boundary();
+                    continue;
+                }
+                if header.is_some() && kept_in_header.is_none() {
+                    continue;
+                }
                 if let Node::Element(el) = node.value() {
                     let name = el.name();
                     if matches!(name, "pre" | "listing" | "xmp" | "plaintext" | "textarea") {
@@ -649,10 +986,42 @@ fn walk(
                         out.block_boundary();
                     }
                 }
+                if kept_in_header == Some(node.id()) {
+                    kept_in_header = None;
+                    out.block_boundary();
+                }
             }
         }
     }
     walked
+}
+
+/// Whether a header dropped as furniture belongs to the article (its headline and
+/// standfirst, a live-blog entry's title and time) rather than to the page (the site's
+/// banner with its logo and menus).
+fn is_article_header(node: NodeRef<'_, Node>, root: NodeRef<'_, Node>, root_is_page: bool) -> bool {
+    let Some(el) = node.value().as_element() else {
+        return false;
+    };
+    if attr_has_token(el, "role", "banner")
+        || node
+            .descendants()
+            .any(|d| d.value().as_element().is_some_and(|e| e.name() == "nav"))
+    {
+        return false;
+    }
+    if !root_is_page {
+        return true;
+    }
+    // The whole page was taken: only a header inside an article or the main content.
+    node.ancestors()
+        .take_while(|a| a.id() != root.id())
+        .filter_map(|a| a.value().as_element())
+        .any(|e| {
+            matches!(e.name(), "article" | "main")
+                || attr_has_token(e, "itemprop", "articleBody")
+                || attr_has_token(e, "role", "main")
+        })
 }
 
 /// An element's text with whitespace collapsed and trimmed, as one line.
@@ -686,12 +1055,12 @@ fn first_usable_h1(doc: &Html, analysis: &Analysis) -> Option<String> {
 /// The headline when the walk did not lay it out: the first `<h1>` inside the article
 /// (pages put it in the article's `<header>`), else a heading outside page furniture whose
 /// text is the page's title (a blog's `<h2 class="entry-title">` beside the post body).
-fn headline(
-    doc: &Html,
-    root: NodeRef<'_, Node>,
+fn headline<'a>(
+    doc: &'a Html,
+    root: NodeRef<'a, Node>,
     analysis: &Analysis,
     title: &str,
-) -> Option<String> {
+) -> Option<NodeRef<'a, Node>> {
     let is_h1 = |n: &NodeRef<'_, Node>| n.value().as_element().is_some_and(|e| e.name() == "h1");
     let shown = |n: &NodeRef<'_, Node>| {
         std::iter::once(*n)
@@ -700,26 +1069,64 @@ fn headline(
     };
     let inside = root
         .descendants()
-        .filter(|n| is_h1(n) && shown(n))
-        .map(collapsed_text)
-        .find(|t| !t.is_empty());
+        .find(|n| is_h1(n) && shown(n) && !collapsed_text(*n).is_empty());
     if inside.is_some() {
         return inside;
     }
     if title.is_empty() {
         return None;
     }
-    doc.tree
-        .root()
-        .descendants()
-        .filter(|n| {
-            n.value()
-                .as_element()
-                .is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3"))
-                && outside_furniture(n, analysis)
+    // Headers count as outside furniture here: the article's header is often a sibling
+    // of its body.
+    let outside = |n: &NodeRef<'_, Node>| {
+        std::iter::once(*n).chain(n.ancestors()).all(|a| {
+            matches!(analysis.junk(a.id()), Junk::No | Junk::Form) || analysis.is_header(a.id())
         })
-        .map(collapsed_text)
-        .find(|t| t == title)
+    };
+    doc.tree.root().descendants().find(|n| {
+        n.value()
+            .as_element()
+            .is_some_and(|e| matches!(e.name(), "h1" | "h2" | "h3"))
+            && outside(n)
+            && collapsed_text(*n) == title
+    })
+}
+
+/// The standfirst under a headline the walk did not lay out: the first element marked as
+/// one that follows the headline in its header (or, without a header, its parent).
+fn standfirst_after(headline: NodeRef<'_, Node>, analysis: &Analysis) -> Option<String> {
+    let container = headline
+        .ancestors()
+        .take(4)
+        .find(|a| {
+            analysis.is_header(a.id())
+                || a.value().as_element().is_some_and(|e| e.name() == "hgroup")
+        })
+        .or_else(|| headline.parent())?;
+    let mut after = false;
+    for node in container.descendants() {
+        if node.id() == headline.id() {
+            after = true;
+            continue;
+        }
+        if !after || node.ancestors().any(|a| a.id() == headline.id()) {
+            continue;
+        }
+        let Some(el) = node.value().as_element() else {
+            continue;
+        };
+        let hidden = std::iter::once(node)
+            .chain(node.ancestors())
+            .take_while(|a| a.id() != container.id())
+            .any(|a| analysis.junk(a.id()) == Junk::Always);
+        if !hidden && is_standfirst(el) {
+            let text = collapsed_text(node);
+            if !text.is_empty() {
+                return Some(text);
+            }
+        }
+    }
+    None
 }
 
 // ---------------------------------------------------------------------------------------
@@ -753,25 +1160,32 @@ fn meta_values(doc: &Html) -> HashMap<String, String> {
     metas
 }
 
-/// Collapse whitespace to single spaces and trim.
+/// Collapse runs of ASCII whitespace (what HTML collapses) to single spaces and trim. Other
+/// spaces (no-break, ideographic) are the author's and stay as written.
 fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split_ascii_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The JSON-LD object describing the article, if the page has one. Only parsed as data.
 fn json_ld_article(doc: &Html) -> Option<Value> {
+    // schema.org's Article and the subtypes news sites use.
     const ARTICLE_TYPES: &[&str] = &[
         "Article",
         "NewsArticle",
-        "ReportageNews",
         "AnalysisNewsArticle",
-        "OpinionNewsArticle",
+        "AskPublicNewsArticle",
         "BackgroundNewsArticle",
+        "OpinionNewsArticle",
+        "ReportageNewsArticle",
         "ReviewNewsArticle",
+        "SatiricalArticle",
+        "AdvertiserContentArticle",
         "BlogPosting",
         "LiveBlogPosting",
-        "ScholarlyArticle",
         "Report",
+        "ScholarlyArticle",
+        "MedicalScholarlyArticle",
+        "TechArticle",
     ];
     let mut found = Vec::new();
     for node in doc.tree.root().descendants() {
@@ -789,11 +1203,60 @@ fn json_ld_article(doc: &Html) -> Option<Value> {
             .children()
             .filter_map(|c| c.value().as_text().map(|t| t.to_string()))
             .collect();
-        if let Ok(value) = serde_json::from_str::<Value>(&json) {
+        let parsed = serde_json::from_str::<Value>(&json)
+            .or_else(|_| serde_json::from_str::<Value>(&repair_json(&json)));
+        if let Ok(value) = parsed {
             collect_typed(&value, ARTICLE_TYPES, &mut found, 0);
         }
     }
     found.into_iter().next()
+}
+
+/// JSON-LD as sites write it, made strict: the two faults browsers' consumers forgive most
+/// often, raw line breaks or tabs inside a string and a comma before a closing bracket,
+/// are repaired. Anything else stays as it was (and fails to parse).
+fn repair_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 16);
+    let mut in_string = false;
+    let mut escaped = false;
+    for (at, ch) in json.char_indices() {
+        if in_string {
+            match ch {
+                _ if escaped => {
+                    escaped = false;
+                    out.push(ch);
+                }
+                '\\' => {
+                    escaped = true;
+                    out.push(ch);
+                }
+                '"' => {
+                    in_string = false;
+                    out.push(ch);
+                }
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                c => out.push(c),
+            }
+            continue;
+        }
+        match ch {
+            '"' => {
+                in_string = true;
+                out.push(ch);
+            }
+            ',' => {
+                let next = json[at + 1..].trim_start().chars().next();
+                if !matches!(next, Some('}' | ']')) {
+                    out.push(ch);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn collect_typed(value: &Value, types: &[&str], out: &mut Vec<Value>, depth: usize) {
@@ -825,6 +1288,21 @@ fn collect_typed(value: &Value, types: &[&str], out: &mut Vec<Value>, depth: usi
     }
 }
 
+/// Whether a JSON-LD author is an organization (or a list of only organizations).
+fn ld_is_organization(value: &Value) -> bool {
+    match value {
+        Value::Object(map) => match map.get("@type") {
+            Some(Value::String(t)) => t.ends_with("Organization"),
+            Some(Value::Array(ts)) => ts
+                .iter()
+                .any(|t| t.as_str().is_some_and(|t| t.ends_with("Organization"))),
+            _ => false,
+        },
+        Value::Array(items) => !items.is_empty() && items.iter().all(ld_is_organization),
+        _ => false,
+    }
+}
+
 /// A JSON-LD value as text: a string, an object's `name`, or a list of those.
 fn ld_text(value: &Value) -> Option<String> {
     match value {
@@ -838,13 +1316,40 @@ fn ld_text(value: &Value) -> Option<String> {
     }
 }
 
-fn page_metadata(doc: &Html, first_h1: Option<String>) -> ArticleMetadata {
+/// The chosen article and what comes just before it (its header, a blog post's dateline
+/// beside the post body): where a date in the markup belongs to this story. Related
+/// stories' cards come after the story or in furniture, and stay out.
+fn article_scope<'a>(root: NodeRef<'a, Node>, analysis: &Analysis) -> Vec<NodeRef<'a, Node>> {
+    let mut scope = vec![root];
+    let page_level = |n: &NodeRef<'_, Node>| {
+        n.value()
+            .as_element()
+            .is_none_or(|e| matches!(e.name(), "html" | "body"))
+    };
+    for level in std::iter::once(root).chain(root.parent()) {
+        if page_level(&level) {
+            break;
+        }
+        scope.extend(
+            level
+                .prev_siblings()
+                .filter(|s| analysis.junk(s.id()) == Junk::No || analysis.is_header(s.id())),
+        );
+    }
+    scope
+}
+
+fn page_metadata(
+    doc: &Html,
+    first_h1: Option<String>,
+    scope: &[NodeRef<'_, Node>],
+) -> ArticleMetadata {
     let metas = meta_values(doc);
     let meta = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).cloned());
     let ld = json_ld_article(doc);
     let ld_field = |key: &str| ld.as_ref().and_then(|v| v.get(key));
 
-    let outlet = meta(&["og:site_name"])
+    let site_name = meta(&["og:site_name"])
         .or_else(|| ld_field("publisher").and_then(ld_text))
         .or_else(|| meta(&["application-name"]));
 
@@ -860,19 +1365,49 @@ fn page_metadata(doc: &Html, first_h1: Option<String>) -> ArticleMetadata {
         })
         .map(collapsed_text)
         .filter(|t| !t.is_empty());
-    let title = meta(&["og:title"])
-        .map(|t| strip_site_name(&t, outlet.as_deref(), true))
-        .or_else(|| title_element.map(|t| strip_site_name(&t, outlet.as_deref(), false)))
-        .or_else(|| ld_field("headline").and_then(ld_text))
+    let ld_headline = ld_field("headline").and_then(ld_text);
+    let og_title = meta(&["og:title"]);
+    let mut headlines: Vec<&str> = [&first_h1, &ld_headline]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    let sites = SiteNames {
+        declared: site_name.iter().cloned().collect(),
+        ..site_names_on_page(doc, &headlines)
+    };
+    let og_title = og_title.map(|t| split_site_name(&t, &sites, &headlines).0);
+    headlines.extend(og_title.as_deref());
+    let (element_title, named_site) = match &title_element {
+        Some(t) => split_site_name(t, &sites, &headlines),
+        None => (String::new(), None),
+    };
+    let outlet = site_name.or(named_site);
+    let title = og_title
+        .or(Some(element_title).filter(|t| !t.is_empty()))
+        .or(ld_headline)
         .or(first_h1)
         .unwrap_or_default();
 
-    let author = ld_field("author")
-        .and_then(ld_text)
-        .or_else(|| meta(&["author", "article:author", "parsely-author", "dc.creator"]))
-        .or_else(|| byline_text(doc))
-        .map(|a| clean_author(&a))
-        .filter(|a| !a.is_empty() && !looks_like_url(a));
+    // People before organizations: many outlets name themselves as the author in JSON-LD
+    // and meta tags (or give a social-media page's address) and the reporter in the byline.
+    let usable = |a: String| Some(clean_author(&a)).filter(|a| !a.is_empty() && !looks_like_url(a));
+    let ld_author = ld_field("author");
+    let ld_people = ld_author
+        .filter(|a| !ld_is_organization(a))
+        .and_then(ld_text);
+    let ld_organization = ld_author
+        .filter(|a| ld_is_organization(a))
+        .and_then(ld_text);
+    let author = [
+        ld_people,
+        meta(&["author", "article:author", "parsely-author", "dc.creator"]),
+        byline_text(doc),
+        ld_organization,
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(usable);
 
     let published = [
         meta(&["article:published_time"]),
@@ -891,8 +1426,9 @@ fn page_metadata(doc: &Html, first_h1: Option<String>) -> ArticleMetadata {
             "sailthru.date",
             "parsely-pub-date",
             "og:article:published_time",
+            "article.published",
         ]),
-        first_time_datetime(doc),
+        first_time_datetime(scope),
     ]
     .into_iter()
     .flatten()
@@ -948,48 +1484,164 @@ fn page_metadata(doc: &Html, first_h1: Option<String>) -> ArticleMetadata {
     }
 }
 
-/// Remove the site's name from a page title ("Headline | Outlet", "Outlet – Headline").
-/// With `only_site`, only a part that is the site's name goes; otherwise a short last part
-/// after a separator goes too (it is nearly always the site or section).
-pub fn strip_site_name(title: &str, site: Option<&str>, only_site: bool) -> String {
+/// What a page says its site is called.
+#[derive(Debug, Default)]
+pub struct SiteNames {
+    /// Declared: `og:site_name`, JSON-LD publisher, `application-name`. A title part that
+    /// starts with one ("CNN Politics" for "CNN") names the site too.
+    pub declared: Vec<String>,
+    /// Shown on the page as a name: a logo's `alt`, a blog's `<h1>`, a logo element's text.
+    pub shown: Vec<String>,
+    /// What follows a copyright sign ("© Valley Weekly 2009").
+    pub copyright: Vec<String>,
+}
+
+impl SiteNames {
+    fn names(&self, part: &str) -> bool {
+        let part = one_line(part).to_lowercase();
+        if part.is_empty() {
+            return false;
+        }
+        let declared = self.declared.iter().map(|s| one_line(s).to_lowercase());
+        let shown = self.shown.iter().map(|s| one_line(s).to_lowercase());
+        declared.clone().any(|site| {
+            !site.is_empty()
+                && (part == site
+                    || part.replace(' ', "") == site.replace(' ', "")
+                    || part.starts_with(&format!("{site} ")))
+        }) || shown.into_iter().any(|name| name == part)
+            || self.copyright.iter().any(|line| {
+                let line = one_line(line).to_lowercase();
+                line.strip_prefix(&part)
+                    .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+            })
+    }
+}
+
+/// A page title without the site's name ("Headline | Section | Outlet", "Outlet – Headline"),
+/// and the part removed when it names the site.
+///
+/// A part goes only when it is certainly not the headline's: it is one of the page's `sites`
+/// (then section names between it and the headline go too), or what is left is exactly one
+/// of the page's `headlines` (its `<h1>`, `og:title`, JSON-LD headline). Otherwise the
+/// title stays whole: a headline's own subtitle ("Trial results - what the data says")
+/// looks just like a site name.
+pub fn split_site_name(
+    title: &str,
+    sites: &SiteNames,
+    headlines: &[&str],
+) -> (String, Option<String>) {
     const SEPARATORS: &[&str] = &[
-        " | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » ", " / ",
+        " | ", " – ", " — ", " - ", " :: ", " · ", " • ", " « ", " » ", " / ", "｜", "：",
     ];
     let title = one_line(title);
-    let same = |part: &str, site: &str| {
-        let (p, s) = (part.trim().to_lowercase(), site.trim().to_lowercase());
-        !s.is_empty() && (p == s || p.replace(' ', "") == s.replace(' ', ""))
-    };
-    let Some((sep_at, sep)) = SEPARATORS
-        .iter()
-        .filter_map(|sep| title.rfind(sep).map(|i| (i, *sep)))
-        .max_by_key(|(i, _)| *i)
-    else {
-        return title;
-    };
-    let head = title[..sep_at].trim();
-    let tail = title[sep_at + sep.len()..].trim();
-    if let Some(site) = site {
-        if same(tail, site) && !head.is_empty() {
-            return head.to_string();
+    let normal = |s: &str| one_line(s).to_lowercase();
+    // The separators in order, as (start, end, separator).
+    let mut cuts: Vec<(usize, usize, &str)> = Vec::new();
+    let mut at = 0;
+    while let Some(rest) = title.get(at..).filter(|r| !r.is_empty()) {
+        if let Some(sep) = SEPARATORS.iter().find(|sep| rest.starts_with(**sep)) {
+            cuts.push((at, at + sep.len(), sep));
+            at += sep.len();
+        } else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
         }
-        // "Outlet | Headline": the first separator.
-        if let Some((first_at, first_sep)) = SEPARATORS
-            .iter()
-            .filter_map(|sep| title.find(sep).map(|i| (i, *sep)))
-            .min_by_key(|(i, _)| *i)
-        {
-            let lead = &title[..first_at];
-            let rest = title[first_at + first_sep.len()..].trim();
-            if same(lead, site) && !rest.is_empty() {
-                return rest.to_string();
+    }
+    let whole = (title.clone(), None);
+    let (Some(&first), Some(&last)) = (cuts.first(), cuts.last()) else {
+        return whole;
+    };
+    if headlines.iter().any(|h| normal(h) == normal(&title)) {
+        return whole;
+    }
+    let words = |s: &str| s.split_whitespace().count();
+    {
+        let names_site = |part: &str| sites.names(part);
+        if names_site(&title[last.1..]) && !title[..last.0].trim().is_empty() {
+            // Section names before the site's, set off the same way and shorter than what
+            // precedes them: "Headline | Politics | The Guardian".
+            let mut end = last.0;
+            for &(start, stop, sep) in cuts[..cuts.len() - 1].iter().rev() {
+                let section = &title[stop..end];
+                if sep != last.2 || words(section) > 4 || words(section) >= words(&title[..start]) {
+                    break;
+                }
+                end = start;
             }
+            return (
+                title[..end].trim().to_string(),
+                Some(title[last.1..].trim().to_string()),
+            );
+        }
+        if names_site(&title[..first.0]) && !title[first.1..].trim().is_empty() {
+            return (
+                title[first.1..].trim().to_string(),
+                Some(title[..first.0].trim().to_string()),
+            );
         }
     }
-    if !only_site && tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 3 {
-        return head.to_string();
+    let is_headline = |part: &str| {
+        let part = normal(part);
+        !part.is_empty() && headlines.iter().any(|h| normal(h) == part)
+    };
+    for &(start, _, _) in cuts.iter().rev() {
+        if is_headline(&title[..start]) {
+            return (
+                title[..start].trim().to_string(),
+                Some(title[last.1..].trim().to_string()).filter(|s| !s.is_empty()),
+            );
+        }
     }
-    title
+    for &(_, end, _) in &cuts {
+        if is_headline(&title[end..]) {
+            return (
+                title[end..].trim().to_string(),
+                Some(title[..first.0].trim().to_string()).filter(|s| !s.is_empty()),
+            );
+        }
+    }
+    whole
+}
+
+/// Names the page shows for its site: logos' `alt` text, `<h1>`s that are not the
+/// headline (a blog's name in its banner), the text of logo and brand elements, and what
+/// follows a copyright sign.
+fn site_names_on_page(doc: &Html, headlines: &[&str]) -> SiteNames {
+    const MAX_CHARS: usize = 80;
+    let mut names = SiteNames::default();
+    let short =
+        |s: &str| Some(one_line(s)).filter(|s| !s.is_empty() && s.chars().count() <= MAX_CHARS);
+    for node in doc.tree.root().descendants() {
+        match node.value() {
+            Node::Element(el) => {
+                let logo = || {
+                    hook_words(el)
+                        .iter()
+                        .any(|w| matches!(w.as_str(), "logo" | "brand" | "wordmark" | "masthead"))
+                };
+                if el.name() == "img" {
+                    names.shown.extend(el.attr("alt").and_then(short));
+                } else if el.name() == "h1" || logo() {
+                    let text = collapsed_text(node);
+                    if !headlines.iter().any(|h| one_line(h) == text) {
+                        names.shown.extend(short(&text));
+                    }
+                }
+            }
+            Node::Text(t) => {
+                for (at, _) in t.match_indices(['©']) {
+                    let after = t[at + '©'.len_utf8()..].trim_start();
+                    let after = after
+                        .trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ' || c == '-');
+                    names
+                        .copyright
+                        .extend(short(&after.chars().take(MAX_CHARS).collect::<String>()));
+                }
+            }
+            _ => {}
+        }
+    }
+    names
 }
 
 fn byline_text(doc: &Html) -> Option<String> {
@@ -999,17 +1651,19 @@ fn byline_text(doc: &Html) -> Option<String> {
         };
         let is_byline = attr_has_token(el, "rel", "author")
             || attr_has_token(el, "itemprop", "author")
-            || class_words(el).any(|w| w == "byline");
+            || hook_words(el).iter().any(|w| w == "byline");
         if !is_byline {
             continue;
         }
-        // An itemprop=author element usually names the person in a child itemprop=name.
+        // A byline usually names the person in a child itemprop=name (or one whose class
+        // says it is the name), beside their job title.
         let named = node
             .descendants()
             .find(|d| {
-                d.value()
-                    .as_element()
-                    .is_some_and(|e| attr_has_token(e, "itemprop", "name"))
+                d.value().as_element().is_some_and(|e| {
+                    attr_has_token(e, "itemprop", "name")
+                        || hook_words(e).iter().any(|w| w == "name")
+                })
             })
             .map(collapsed_text)
             .filter(|t| !t.is_empty());
@@ -1042,14 +1696,15 @@ fn is_web_url(s: &str) -> bool {
         && !s.chars().any(char::is_whitespace)
 }
 
-/// A publication date from the markup: a `<time datetime>` marked as the publication
-/// date (else the first one), or a microformat `class="published"` with a machine-readable
+/// A publication date from the markup of the article (never from a related story's card
+/// elsewhere on the page): a `<time datetime>` marked as the publication date (else the
+/// first one), or a microformat `class="published"` with a machine-readable
 /// `title`/`datetime`.
-fn first_time_datetime(doc: &Html) -> Option<String> {
+fn first_time_datetime(scope: &[NodeRef<'_, Node>]) -> Option<String> {
     let elements = || {
-        doc.tree
-            .root()
-            .descendants()
+        scope
+            .iter()
+            .flat_map(|n| n.descendants())
             .filter_map(|n| n.value().as_element())
     };
     let marked = elements().find_map(|e| {
@@ -1154,22 +1809,134 @@ mod tests {
 
     #[test]
     fn site_names_leave_titles() {
+        let split = |t: &str, site: Option<&str>, headlines: &[&str]| {
+            let sites = SiteNames {
+                declared: site.into_iter().map(str::to_string).collect(),
+                ..SiteNames::default()
+            };
+            let (title, site) = split_site_name(t, &sites, headlines);
+            (title, site.unwrap_or_default())
+        };
+        let pair = |t: &str, s: &str| (t.to_string(), s.to_string());
+        // The known site's name, at either end, with section names before it.
         assert_eq!(
-            strip_site_name("Big news today | The Daily", Some("The Daily"), true),
-            "Big news today"
+            split("Big news today | The Daily", Some("The Daily"), &[]),
+            pair("Big news today", "The Daily")
         );
         assert_eq!(
-            strip_site_name("The Daily - Big news today", Some("The Daily"), true),
-            "Big news today"
+            split("The Daily - Big news today", Some("The Daily"), &[]),
+            pair("Big news today", "The Daily")
         );
         assert_eq!(
-            strip_site_name("Inflation hits 9% in July - BBC News", None, false),
-            "Inflation hits 9% in July"
+            split(
+                "War on Gaza live: strikes hit Rafah | Israel-Palestine conflict News | Al Jazeera",
+                Some("Al Jazeera"),
+                &[]
+            ),
+            pair("War on Gaza live: strikes hit Rafah", "Al Jazeera")
         );
         assert_eq!(
-            strip_site_name("Left - right politics explained", None, true),
-            "Left - right politics explained"
+            split(
+                "Biden signs bill | Politics | CNN Politics",
+                Some("CNN"),
+                &[]
+            ),
+            pair("Biden signs bill", "CNN Politics")
         );
+        // A part of the headline set off differently, or as long as it, stays.
+        assert_eq!(
+            split(
+                "Opinion | The truth about inflation - The Washington Post",
+                Some("The Washington Post"),
+                &[]
+            ),
+            pair("Opinion | The truth about inflation", "The Washington Post")
+        );
+        assert_eq!(
+            split(
+                "Opinion | The truth about inflation | The Post",
+                Some("The Post"),
+                &[]
+            ),
+            pair("Opinion | The truth about inflation", "The Post")
+        );
+        // No site known: only what the page's headline confirms goes, and names the site.
+        assert_eq!(
+            split(
+                "Covid vaccine trial results - what the data says",
+                None,
+                &[]
+            ),
+            pair("Covid vaccine trial results - what the data says", "")
+        );
+        assert_eq!(
+            split(
+                "Ukraine war 2022 / 2023 timeline",
+                None,
+                &["Ukraine war 2022 / 2023 timeline"]
+            ),
+            pair("Ukraine war 2022 / 2023 timeline", "")
+        );
+        assert_eq!(
+            split(
+                "Sunak faces MPs | Politics | The Guardian",
+                None,
+                &["Sunak  faces MPs"]
+            ),
+            pair("Sunak faces MPs", "The Guardian")
+        );
+        assert_eq!(
+            split(
+                "BBC News - Budget 2024: what it means",
+                None,
+                &["Budget 2024: What it means"]
+            ),
+            pair("Budget 2024: what it means", "BBC News")
+        );
+        assert_eq!(
+            split("Left - right politics explained", None, &["Left"]),
+            pair("Left", "right politics explained")
+        );
+        // A name the page shows for itself: a logo, a copyright line.
+        let shown = SiteNames {
+            shown: vec!["Valley Weekly".into()],
+            copyright: vec!["The Courier 2009 | Email us".into()],
+            ..SiteNames::default()
+        };
+        assert_eq!(
+            split_site_name("Budget: the numbers - Valley Weekly", &shown, &[]),
+            ("Budget: the numbers".into(), Some("Valley Weekly".into()))
+        );
+        assert_eq!(
+            split_site_name("Budget: the numbers - The Courier", &shown, &[]),
+            ("Budget: the numbers".into(), Some("The Courier".into()))
+        );
+        assert_eq!(
+            split_site_name("Budget: the numbers - The Cour", &shown, &[]).0,
+            "Budget: the numbers - The Cour"
+        );
+        // Non-ASCII spaces are the author's.
+        assert_eq!(
+            split("日銀、利上げ　17年ぶり：朝日新聞", Some("朝日新聞"), &[]),
+            pair("日銀、利上げ　17年ぶり", "朝日新聞")
+        );
+    }
+
+    #[test]
+    fn slightly_broken_json_ld_is_repaired() {
+        let broken = "{\"a\": \"line one\n\tline two\", \"b\": [1, 2,], \"c\": \"x, }\",\n}";
+        let value: Value = serde_json::from_str(&repair_json(broken)).unwrap();
+        assert_eq!(value["a"], "line one\n\tline two");
+        assert_eq!(value["b"], serde_json::json!([1, 2]));
+        assert_eq!(value["c"], "x, }");
+        // Escaped quotes and backslashes inside strings are left alone.
+        let quoted = r#"{"q": "say \"hi\", \\", }"#;
+        let value: Value = serde_json::from_str(&repair_json(quoted)).unwrap();
+        assert_eq!(value["q"], "say \"hi\", \\");
+        // Nothing else is guessed at, and nothing panics.
+        for bad in ["{", "\"", "{\"a\": tru}", ",", "\\", "\"\\"] {
+            let _ = serde_json::from_str::<Value>(&repair_json(bad));
+        }
     }
 
     #[test]

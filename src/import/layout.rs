@@ -25,9 +25,13 @@ pub fn is_collapsible(ch: char) -> bool {
     matches!(ch, ' ' | '\t' | '\n' | '\r' | '\x0C')
 }
 
-/// Characters a browser does not show and the article text should not carry.
+/// Characters a browser does not show and the article text should not carry: controls,
+/// the BOM, the soft hyphen (shown only where a line happens to break), the zero-width
+/// space and the word joiner. Zero-width (non-)joiners and direction marks stay: they
+/// change how emoji, Persian or Indic text and mixed-direction text are shown.
 fn is_invisible_control(ch: char) -> bool {
-    (ch.is_control() && !is_collapsible(ch)) || ch == '\u{FEFF}'
+    (ch.is_control() && !is_collapsible(ch))
+        || matches!(ch, '\u{FEFF}' | '\u{00AD}' | '\u{200B}' | '\u{2060}')
 }
 
 impl TextLayout {
@@ -147,6 +151,18 @@ mod tests {
         t.text("third");
         t.block_boundary();
         assert_eq!(t.finish(), "Hello, world\nSecond\u{a0} line\nthird");
+    }
+
+    #[test]
+    fn invisible_characters_go_but_joiners_and_direction_marks_stay() {
+        let mut t = TextLayout::new();
+        t.text("fact\u{AD}check\u{200B}ing 10\u{2060}%");
+        t.block_boundary();
+        t.text("👩\u{200D}💻 می\u{200C}خواهم \u{200F}abc\u{200E} \u{202B}x\u{202C}");
+        assert_eq!(
+            t.finish(),
+            "factchecking 10%\n👩\u{200D}💻 می\u{200C}خواهم \u{200F}abc\u{200E} \u{202B}x\u{202C}"
+        );
     }
 
     #[test]

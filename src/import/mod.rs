@@ -100,7 +100,16 @@ pub enum ImportErrorKind {
     Unsupported(&'static str),
     /// A Factmark project given where an article was expected.
     IsProject,
+    /// Markup nested deeper than [`MAX_NESTING`] elements (HTML parsers slow down
+    /// quadratically on such pages; no real article needs it).
+    TooDeep {
+        byte: usize,
+    },
 }
+
+/// How deeply a page's elements may nest. Real pages stay well under a hundred levels;
+/// browsers themselves stop nesting at a few hundred (Chromium's parser at 512).
+pub const MAX_NESTING: usize = 2_000;
 
 impl fmt::Display for ImportErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -123,6 +132,12 @@ impl fmt::Display for ImportErrorKind {
                 f,
                 "this looks like {what}; Factmark imports plain text (.txt), web pages \
                  (.html, .htm) and Markdown (.md) — save or export the article as one of those"
+            ),
+            ImportErrorKind::TooDeep { byte } => write!(
+                f,
+                "its markup nests more than {MAX_NESTING} elements deep (at byte {byte}); no \
+                 article needs that, and Factmark does not open it — the file is likely \
+                 damaged or made to hang readers"
             ),
             ImportErrorKind::IsProject => write!(
                 f,
@@ -181,6 +196,7 @@ pub fn import_bytes(
     let imported = match format {
         ArticleFormat::Html => {
             let source = charset::decode_html(bytes).map_err(ImportErrorKind::Decode)?;
+            check_nesting(&source)?;
             from_html(&source)
         }
         ArticleFormat::PlainText => {
@@ -189,6 +205,7 @@ pub fn import_bytes(
         }
         ArticleFormat::Markdown => {
             let source = text::decode_article_text(bytes).map_err(ImportErrorKind::Decode)?;
+            check_nesting(&source)?;
             from_markdown(&source)
         }
     };
@@ -200,6 +217,7 @@ pub fn import_bytes(
 pub fn import_clipboard(text: &str) -> Result<ImportedArticle, ImportErrorKind> {
     let text = text::normalize_line_endings(text.to_string());
     let imported = if looks_like_html(&text) {
+        check_nesting(&text)?;
         from_html(&text)
     } else {
         from_plain_text(text, "")
@@ -271,6 +289,94 @@ pub fn plain_text_title(text: &str) -> Option<&str> {
     looks_like_title.then_some(first)
 }
 
+fn check_nesting(source: &str) -> Result<(), ImportErrorKind> {
+    match html_nesting_beyond(source, MAX_NESTING) {
+        Some(byte) => Err(ImportErrorKind::TooDeep { byte }),
+        None => Ok(()),
+    }
+}
+
+/// Where markup first nests more than `limit` elements deep, estimated in one quick pass
+/// over the tags (before the HTML parser, whose time grows with the square of the depth,
+/// sees them). Elements that never nest or whose end tags may be left out (`p`, `li`,
+/// `td`, `a`…) are not counted, so sloppy markup is not taken for deep markup.
+pub fn html_nesting_beyond(source: &str, limit: usize) -> Option<usize> {
+    const NOT_COUNTED: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "param", "keygen", "p", "li", "dt", "dd", "tr", "td", "th", "option",
+        "optgroup", "thead", "tbody", "tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp",
+        "html", "head", "body", "a", "button", "nobr", "form",
+    ];
+    const RAW_TEXT: &[&str] = &[
+        "script",
+        "style",
+        "textarea",
+        "title",
+        "xmp",
+        "noscript",
+        "iframe",
+        "noembed",
+        "noframes",
+        "plaintext",
+    ];
+    let bytes = source.as_bytes();
+    let find = |from: usize, needle: &[u8]| {
+        bytes[from.min(bytes.len())..]
+            .windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+            .map(|i| from + i)
+    };
+    let mut open: Vec<String> = Vec::new();
+    let mut at = 0;
+    while let Some(lt) = bytes[at..].iter().position(|&b| b == b'<').map(|i| at + i) {
+        at = lt + 1;
+        let rest = &bytes[at..];
+        if rest.starts_with(b"!--") {
+            at = find(at + 3, b"-->").map_or(bytes.len(), |i| i + 3);
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = at + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = source[name_start..name_start + name_len].to_ascii_lowercase();
+        // The end of the tag, past quoted attribute values.
+        let mut end = name_start + name_len;
+        let mut quote = None;
+        while end < bytes.len() {
+            match (quote, bytes[end]) {
+                (None, b'>') => break,
+                (None, q @ (b'"' | b'\'')) => quote = Some(q),
+                (Some(q), b) if b == q => quote = None,
+                _ => {}
+            }
+            end += 1;
+        }
+        let self_closing = end > 0 && bytes.get(end - 1) == Some(&b'/');
+        at = (end + 1).min(bytes.len());
+        if closing {
+            // Close the element if it is open near the top (a stray end tag is ignored,
+            // as parsers do).
+            if let Some(i) = open.iter().rev().take(16).position(|n| *n == name) {
+                open.truncate(open.len() - 1 - i);
+            }
+        } else if RAW_TEXT.contains(&name.as_str()) {
+            at = find(at, format!("</{name}").as_bytes()).unwrap_or(bytes.len());
+        } else if !self_closing && !NOT_COUNTED.contains(&name.as_str()) {
+            open.push(name);
+            if open.len() > limit {
+                return Some(lt);
+            }
+        }
+    }
+    None
+}
+
 /// Web pages start with a doctype, a comment or an element; anything else is read as text.
 fn sniff_format(bytes: &[u8]) -> ArticleFormat {
     // Enough of the start to see past a BOM and leading whitespace, as text in any of the
@@ -331,15 +437,43 @@ fn unsupported_kind(bytes: &[u8]) -> Option<&'static str> {
         (b"\x89PNG", "a PNG image"),
         (b"\xFF\xD8\xFF", "a JPEG image"),
         (b"GIF8", "a GIF image"),
-        (
-            b"MIME-Version:",
-            "an MHTML web archive (save the page as \"Web page, HTML only\")",
-        ),
     ];
+    if looks_like_mhtml(bytes) {
+        return Some("an MHTML web archive (save the page as \"Web page, HTML only\")");
+    }
     SIGNATURES
         .iter()
         .find(|(magic, _)| bytes.starts_with(magic))
         .map(|(_, what)| *what)
+}
+
+/// A MIME message holding a web page (`.mhtml`, `.mht`): it starts with mail-style header
+/// lines (`From: <Saved by Blink>`, `Subject:`, `Date:`…), among them `MIME-Version` or a
+/// `multipart/related` content type, before the first blank line.
+fn looks_like_mhtml(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(4096)];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let mut mime = false;
+    for line in head.split(|&b| b == b'\n').take(40) {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.is_empty() {
+            break;
+        }
+        if line[0] == b' ' || line[0] == b'\t' {
+            continue; // a folded header line
+        }
+        let Some(colon) = line.iter().position(|&b| b == b':') else {
+            return false;
+        };
+        let name = &line[..colon];
+        if name.is_empty() || !name.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-') {
+            return false;
+        }
+        let value = String::from_utf8_lossy(&line[colon + 1..]).to_ascii_lowercase();
+        mime |= name.eq_ignore_ascii_case(b"MIME-Version")
+            || (name.eq_ignore_ascii_case(b"Content-Type") && value.contains("multipart/"));
+    }
+    mime
 }
 
 pub enum LimitedReadError {
@@ -412,6 +546,53 @@ mod tests {
             import_bytes(b"%PDF-1.7 ...", None, "x"),
             Err(ImportErrorKind::Unsupported(what)) if what.contains("PDF")
         ));
+        // Web archives, whichever header line comes first.
+        for archive in [
+            &b"MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\n--b"[..],
+            b"From: <Saved by Blink>\r\nSubject: =?utf-8?Q?News?=\r\nDate: Tue, 14 May 2024\r\n\
+              MIME-Version: 1.0\r\nContent-Type: multipart/related;\r\n\ttype=\"text/html\"\r\n\r\n",
+            b"From: a\nContent-Type: Multipart/Related\n\n",
+        ] {
+            assert!(
+                matches!(
+                    import_bytes(archive, None, "x"),
+                    Err(ImportErrorKind::Unsupported(what)) if what.contains("MHTML")
+                ),
+                "{}",
+                String::from_utf8_lossy(archive)
+            );
+        }
+        // Text that starts like a header but is prose is still text.
+        assert!(import_bytes(b"Note: MIME-Version is a header.\nMore text.", None, "x").is_ok());
+        assert!(import_bytes(b"From: the editor\nSubject: budget\n\nText.", None, "x").is_ok());
+    }
+
+    #[test]
+    fn deeply_nested_markup_is_refused_quickly_and_sloppy_markup_is_not() {
+        let deep = format!("<html><body>{}x", "<div><span>".repeat(1_001));
+        assert_eq!(html_nesting_beyond(&deep, 2_000), Some(12 + 11 * 1_000));
+        assert!(matches!(
+            import_bytes(deep.as_bytes(), Some(ArticleFormat::Html), "x"),
+            Err(ImportErrorKind::TooDeep { .. })
+        ));
+        assert!(matches!(
+            import_clipboard(&deep),
+            Err(ImportErrorKind::TooDeep { .. })
+        ));
+        // Closed elements, implied end tags, void and self-closing elements, comments,
+        // scripts and stray end tags do not add up.
+        let flat = format!(
+            "{}{}{}{}<script>{}</script><!-- {} -->{}",
+            "<div><b>x</b></div>".repeat(5_000),
+            "<p>para<li>item<td>cell<a href='x'>link".repeat(3_000),
+            "<br><img src=x><hr/><svg/>".repeat(3_000),
+            "</span></div>".repeat(3_000),
+            "<div>".repeat(3_000),
+            "<div>".repeat(3_000),
+            "<div title='>'>".repeat(10)
+        );
+        assert_eq!(html_nesting_beyond(&flat, 2_000), None);
+        assert!(import_bytes(flat.as_bytes(), Some(ArticleFormat::Html), "x").is_ok());
     }
 
     #[test]
