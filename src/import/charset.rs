@@ -8,9 +8,9 @@ use super::text::{DecodeError, decode_article_text, normalize_line_endings};
 
 /// How far into the page a `<meta charset>` is looked for. The HTML standard's pre-scan
 /// stops at 1024 bytes; saved pages often carry long inline styles or scripts before it, so
-/// Factmark looks further (a declaration is still only honoured where it is markup, not
-/// inside a comment).
-const PRESCAN_BYTES: usize = 64 * 1024;
+/// Factmark looks through the first megabyte (a declaration is still only honoured where it
+/// is markup, not inside a comment).
+const PRESCAN_BYTES: usize = 1024 * 1024;
 
 /// Decode the bytes of an HTML file.
 pub fn decode_html(bytes: &[u8]) -> Result<String, DecodeError> {
@@ -21,7 +21,8 @@ pub fn decode_html(bytes: &[u8]) -> Result<String, DecodeError> {
     {
         return decode_article_text(bytes);
     }
-    let Some(label) = declared_charset(&bytes[..bytes.len().min(PRESCAN_BYTES)]) else {
+    let head = &bytes[..bytes.len().min(PRESCAN_BYTES)];
+    let Some(label) = declared_charset(head).or_else(|| xml_declared_encoding(head)) else {
         return decode_article_text(bytes).map_err(|e| match e {
             DecodeError::InvalidUtf8 { byte, line } => {
                 DecodeError::UndeclaredNotUtf8 { byte, line }
@@ -42,7 +43,14 @@ pub fn decode_html(bytes: &[u8]) -> Result<String, DecodeError> {
         _ => encoding,
     };
     if encoding == UTF_8 {
-        return decode_article_text(bytes);
+        // Declared UTF-8 and is not: say which byte, not "save it as UTF-8".
+        return decode_article_text(bytes).map_err(|e| match e {
+            DecodeError::InvalidUtf8 { byte, .. } => DecodeError::InvalidInDeclaredCharset {
+                charset: "UTF-8".to_string(),
+                byte,
+            },
+            other => other,
+        });
     }
     let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut out = String::with_capacity(
@@ -73,6 +81,24 @@ pub fn decode_html(bytes: &[u8]) -> Result<String, DecodeError> {
         return Err(DecodeError::NulByte { byte: at });
     }
     Ok(normalize_line_endings(out))
+}
+
+/// The encoding an XHTML page names in its XML declaration, `<?xml version="1.0"
+/// encoding="ISO-8859-1"?>` (honoured when no `<meta>` names one, as browsers do for XHTML).
+fn xml_declared_encoding(bytes: &[u8]) -> Option<String> {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = &bytes[start..];
+    if !rest.starts_with(b"<?xml") {
+        return None;
+    }
+    let end = find(rest, b"?>")?;
+    let decl = std::str::from_utf8(&rest[5..end]).ok()?;
+    let at = decl.find("encoding")? + "encoding".len();
+    let value = decl[at..].trim_start().strip_prefix('=')?.trim_start();
+    let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+    let value = &value[1..];
+    let label = &value[..value.find(quote)?];
+    (!label.trim().is_empty()).then(|| label.trim().to_string())
 }
 
 /// The charset label a page declares in a `<meta charset>` or

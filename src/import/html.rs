@@ -1758,7 +1758,9 @@ pub fn normalize_date(s: &str) -> Option<String> {
 /// A BCP 47 tag from `lang`, `og:locale` ("en_US") or similar; `None` if implausible.
 pub fn normalize_language(tag: &str) -> Option<String> {
     let tag = tag.trim().replace('_', "-");
-    is_plausible_language_tag(&tag).then_some(tag)
+    // Private-use tags (`x-default`, a hreflang convention) name no language.
+    let private = tag.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("x-"));
+    (is_plausible_language_tag(&tag) && !private).then_some(tag)
 }
 
 /// The address in the comment browsers put at the top of a saved page:

@@ -412,6 +412,10 @@ pub fn looks_like_html(text: &str) -> bool {
     if start.starts_with("<!doctype html") || start.starts_with("<html") {
         return true;
     }
+    // XHTML: an XML declaration (and perhaps a doctype) before the <html> element.
+    if start.starts_with("<?xml") && start.contains("<html") {
+        return true;
+    }
     // A fragment: an element at the very start, and a closing tag or <br> somewhere.
     let mut chars = start.chars();
     chars.next() == Some('<')

@@ -7,6 +7,8 @@ use std::fmt;
 pub enum DecodeError {
     /// Not UTF-8 and no byte-order mark says otherwise.
     InvalidUtf8 { byte: usize, line: usize },
+    /// Not UTF-8, and NUL bytes at every other position: UTF-16 without a byte-order mark.
+    Utf16WithoutBom,
     /// A UTF-16 text (by its BOM) with an odd number of bytes.
     TruncatedUtf16,
     /// A UTF-16 text with a surrogate that has no partner.
@@ -29,6 +31,11 @@ impl fmt::Display for DecodeError {
             DecodeError::InvalidUtf8 { byte, line } => write!(
                 f,
                 "is not valid UTF-8 (line {line}, byte {byte}); save it as UTF-8 or UTF-16 with a byte-order mark"
+            ),
+            DecodeError::Utf16WithoutBom => write!(
+                f,
+                "looks like UTF-16 without a byte-order mark (every other byte is NUL); save it \
+                 as UTF-8, or as UTF-16 with a byte-order mark (\"Unicode\" in Windows tools)"
             ),
             DecodeError::TruncatedUtf16 => {
                 write!(
@@ -87,6 +94,7 @@ pub fn decode_article_text(bytes: &[u8]) -> Result<String, DecodeError> {
 fn decode_utf8(bytes: &[u8], bom_len: usize) -> Result<String, DecodeError> {
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
+        Err(_) if looks_like_utf16_without_bom(bytes) => Err(DecodeError::Utf16WithoutBom),
         Err(e) => {
             let valid = e.valid_up_to();
             let line = 1 + bytes[..valid].iter().filter(|&&b| b == b'\n').count();
@@ -96,6 +104,24 @@ fn decode_utf8(bytes: &[u8], bom_len: usize) -> Result<String, DecodeError> {
             })
         }
     }
+}
+
+/// Text in UTF-16 without a BOM: in its first kilobyte, most even (LE: odd) bytes are NUL,
+/// as Latin, Cyrillic, Greek… letters all have a zero high byte.
+fn looks_like_utf16_without_bom(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024) & !1];
+    if head.len() < 8 {
+        return false;
+    }
+    let pairs = head.len() / 2;
+    let nul_at = |parity: usize| {
+        head.iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    nul_at(0).max(nul_at(1)) * 10 >= pairs * 7
 }
 
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Result<String, DecodeError> {
