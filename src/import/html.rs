@@ -948,6 +948,29 @@ fn walk(
                         }
                         match name {
                             "br" => out.line_break(),
+                            // A footnote marker (a link to a note on the page) is dropped;
+                            // a raised number touching what comes before is an exponent or
+                            // a note number, and "10^6" keeps it from reading "106".
+                            "sup" => {
+                                let links_to_note = node.descendants().any(|d| {
+                                    d.value().as_element().is_some_and(|e| {
+                                        e.name() == "a"
+                                            && e.attr("href").is_some_and(|h| h.starts_with('#'))
+                                    })
+                                });
+                                if links_to_note {
+                                    skipping = Some(node.id());
+                                    continue;
+                                }
+                                let raised = collapsed_text(node);
+                                let numeric = !raised.is_empty()
+                                    && raised.chars().all(|c| {
+                                        c.is_numeric() || matches!(c, '-' | '−' | '+' | '.' | ',')
+                                    });
+                                if numeric && out.touching_char().is_some() {
+                                    out.text("^");
+                                }
+                            }
                             "pre" | "listing" | "xmp" | "plaintext" | "textarea" => pre_depth += 1,
                             "h1" => {
                                 walked.headline_shown |= !collapsed_text(node).is_empty();
@@ -1795,6 +1818,16 @@ mod tests {
         assert_eq!(
             text_of(page),
             "A\u{a0}head\nOne bold line&more\nnext\nfirst\nnested\nsecond\nk\tv\na\tb\n  keep   this\n  too"
+        );
+    }
+
+    #[test]
+    fn raised_numbers_keep_their_meaning_and_note_markers_go() {
+        let page = "<main><p>About 10<sup>6</sup> people, E=mc<sup>2</sup>, the 1<sup>st</sup> \
+                    case<sup><a href=\"#fn1\">1</a></sup> and H<sub>2</sub>O.</p></main>";
+        assert_eq!(
+            text_of(page),
+            "About 10^6 people, E=mc^2, the 1st case and H2O."
         );
     }
 

@@ -39,6 +39,14 @@ impl TextLayout {
         Self::default()
     }
 
+    /// The character the next text will follow directly (no space or line between), if any.
+    pub fn touching_char(&self) -> Option<char> {
+        if self.pending_space || self.pending_break || self.pending_tab {
+            return None;
+        }
+        self.out.chars().next_back()
+    }
+
     /// Text in normal flow: whitespace collapses.
     pub fn text(&mut self, text: &str) {
         for ch in text.chars() {
