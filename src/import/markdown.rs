@@ -19,7 +19,8 @@ pub fn extract_markdown(source: &str) -> (ArticleMetadata, String) {
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
-        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS;
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
     let mut out = TextLayout::new();
     let mut metadata = ArticleMetadata::default();
     let mut front_matter = String::new();
@@ -27,9 +28,22 @@ pub fn extract_markdown(source: &str) -> (ArticleMetadata, String) {
     let mut code_block = false;
     let mut image_depth = 0usize;
     let mut html_block: Option<String> = None;
+    // HTML blocks that follow one another (a table with a blank line in it is two blocks to
+    // CommonMark) are read as one fragment, so the table stays a table.
+    let mut html_pending: Option<String> = None;
+    // Inline HTML whose text is not shown: <script>, <style>, or an element hidden by
+    // `display:none` / `hidden`; its closing tag name and nesting depth.
+    let mut hidden_inline: Option<(String, usize)> = None;
     let mut heading: Option<(u8, TextLayout)> = None;
     let mut first_heading: Option<(u8, String)> = None;
 
+    let flush_html = |pending: &mut Option<String>, out: &mut TextLayout| {
+        if let Some(html) = pending.take() {
+            out.block_boundary();
+            fragment_text(&html, out);
+            out.block_boundary();
+        }
+    };
     for event in Parser::new_ext(source, options) {
         if let Some(buffer) = html_block.as_mut() {
             match event {
@@ -39,18 +53,47 @@ pub fn extract_markdown(source: &str) -> (ArticleMetadata, String) {
                 }
                 Event::End(TagEnd::HtmlBlock) => {
                     let html = html_block.take().unwrap_or_default();
-                    out.block_boundary();
-                    fragment_text(&html, &mut out);
-                    out.block_boundary();
+                    html_pending.get_or_insert_with(String::new).push_str(&html);
                     continue;
                 }
                 _ => {}
             }
         }
+        if matches!(event, Event::Start(Tag::HtmlBlock)) {
+            html_block = Some(String::new());
+            continue;
+        }
+        flush_html(&mut html_pending, &mut out);
+        // Inline HTML never spans blocks: an element left open ends with its block.
+        if matches!(
+            event,
+            Event::End(
+                TagEnd::Paragraph
+                    | TagEnd::Heading(_)
+                    | TagEnd::Item
+                    | TagEnd::TableCell
+                    | TagEnd::BlockQuote(_)
+            )
+        ) {
+            hidden_inline = None;
+        }
+        if let Some((tag, depth)) = hidden_inline.as_mut() {
+            if let Event::InlineHtml(html) = &event {
+                let lower = html.trim().to_ascii_lowercase();
+                if lower.starts_with(&format!("</{tag}")) {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        hidden_inline = None;
+                    }
+                } else if lower.starts_with(&format!("<{tag}")) && !lower.ends_with("/>") {
+                    *depth += 1;
+                }
+            }
+            continue;
+        }
         match event {
             Event::Start(tag) => match tag {
                 Tag::MetadataBlock(_) => in_front_matter = true,
-                Tag::HtmlBlock => html_block = Some(String::new()),
                 Tag::Image { .. } => image_depth += 1,
                 Tag::CodeBlock(_) => {
                     code_block = true;
@@ -140,6 +183,8 @@ pub fn extract_markdown(source: &str) -> (ArticleMetadata, String) {
                 let tag = html.trim().to_ascii_lowercase();
                 if tag.starts_with("<br") {
                     out.line_break();
+                } else if let Some(name) = hidden_element(&tag) {
+                    hidden_inline = Some((name, 1));
                 }
             }
             Event::Html(html) => fragment_text(&html, &mut out),
@@ -147,6 +192,7 @@ pub fn extract_markdown(source: &str) -> (ArticleMetadata, String) {
             _ => {}
         }
     }
+    flush_html(&mut html_pending, &mut out);
     read_front_matter(&front_matter, &mut metadata);
     if metadata.title.is_empty()
         && let Some((_, h)) = first_heading
@@ -156,14 +202,45 @@ pub fn extract_markdown(source: &str) -> (ArticleMetadata, String) {
     (metadata, out.finish())
 }
 
-/// The simple `key: value` lines of a front-matter block (not a YAML parser: nested values
-/// and lists are ignored).
+/// The name of an opening inline tag whose content is not shown (`<script>`, `<style>`, or an
+/// element with `hidden` or `display:none`), lowercased.
+fn hidden_element(tag: &str) -> Option<String> {
+    let inner = tag.strip_prefix('<')?;
+    if inner.starts_with('/') || inner.ends_with("/>") {
+        return None;
+    }
+    let name: String = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if name.is_empty() {
+        return None;
+    }
+    let attributes = &inner[name.len()..];
+    let squeezed: String = attributes.chars().filter(|c| !c.is_whitespace()).collect();
+    let hidden = matches!(name.as_str(), "script" | "style" | "template")
+        || squeezed.contains("display:none")
+        || attributes
+            .split(|c: char| c.is_whitespace() || c == '>')
+            .any(|a| a == "hidden" || a.starts_with("hidden="));
+    hidden.then_some(name)
+}
+
+/// The simple `key: value` (YAML) or `key = value` (TOML, in `+++` front matter) lines of a
+/// front-matter block (not a YAML or TOML parser: nested values and lists are ignored).
 fn read_front_matter(block: &str, metadata: &mut ArticleMetadata) {
     for line in block.lines() {
-        if line.starts_with([' ', '\t', '-', '#']) {
+        if line.starts_with([' ', '\t', '-', '#', '[']) {
             continue;
         }
-        let Some((key, value)) = line.split_once(':') else {
+        // Whichever separator comes first: a YAML value may hold '=', a TOML one ':'.
+        let split = match (line.find(':'), line.find('=')) {
+            (Some(c), Some(e)) if e < c => line.split_once('='),
+            (Some(_), _) => line.split_once(':'),
+            (None, Some(_)) => line.split_once('='),
+            (None, None) => None,
+        };
+        let Some((key, value)) = split else {
             continue;
         };
         let value = value.trim();
@@ -222,6 +299,22 @@ mod tests {
             "Heading one\nSome bold and a link with code, soft-wrapped.\nHard break.\n\
              item one\nnested\nitem two\nquoted words\nfn main() {\n    x\n}\na\tb\n1\t2\n\
              Note.\nThe footnote.\nRaw html"
+        );
+    }
+
+    #[test]
+    fn toml_front_matter_split_html_tables_and_hidden_inline_html() {
+        let md = "+++\ntitle = \"Hugo post title\"\ndate = 2023-05-02\n+++\n\n\
+                  Turnout <script>track(\"x\")</script>rose<span style=\"display: none\">SEO \
+                  words</span> sharply.\n\n\
+                  <table>\n<tr><td>Maricopa</td>\n\n<td>1,500,000</td></tr>\n</table>\n\n\
+                  An <span hidden>unclosed hidden span\n\nNext paragraph is shown.\n";
+        let (meta, text) = extract_markdown(md);
+        assert_eq!(meta.title, "Hugo post title");
+        assert_eq!(meta.published.as_deref(), Some("2023-05-02"));
+        assert_eq!(
+            text,
+            "Turnout rose sharply.\nMaricopa\t1,500,000\nAn\nNext paragraph is shown."
         );
     }
 
