@@ -278,6 +278,9 @@ fn check(paths: &[PathBuf]) -> Result<(), String> {
                     1 => "; 1 needs review after the article changed".to_string(),
                     n => format!("; {n} need review after the article changed"),
                 };
+                for warning in crate::model::validate::split_graphemes(&project) {
+                    complain!("warning: {}: {warning}", path.display());
+                }
                 say!(
                     "{}: ok ({}: {}, {}, {}{review})",
                     path.display(),

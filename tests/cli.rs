@@ -357,3 +357,41 @@ fn every_line_of_a_many_problem_error_starts_with_error() {
         assert!(line.starts_with("error: "), "{line:?} in\n{err}");
     }
 }
+
+#[test]
+fn check_warns_about_a_span_that_cuts_a_flag_in_half() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Flags 🇺🇦🇫🇷 were raised.";
+    let mut project = common::project_with_text(text);
+    common::tag(&mut project, factmark::model::Kind::Claim, "were raised");
+    let path = dir.path().join("flags.factmark.json");
+    factmark::project_file::save_project(&project, &path).unwrap();
+    // Hand-edit a second annotation over "Flags 🇺" (half of the first flag).
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    let mut cut = json["annotations"][0].clone();
+    cut["id"] = "cut".into();
+    cut["start"] = 0.into();
+    cut["end"] = 7.into();
+    cut["quote"] = "Flags \u{1F1FA}".into();
+    cut["prefix"] = "".into();
+    cut["suffix"] = "".into();
+    json["annotations"].as_array_mut().unwrap().insert(0, cut);
+    std::fs::write(&path, serde_json::to_vec_pretty(&json).unwrap()).unwrap();
+
+    let out = factmark(&[&"check", &path]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "still exact, so still valid: {}",
+        stderr(&out)
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("warning:")
+            && err.contains("annotation \"cut\", field `end`: 7 splits the character")
+            && err.contains("(code points 6..8)"),
+        "{err}"
+    );
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

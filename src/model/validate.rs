@@ -52,6 +52,35 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Spans that cut a grapheme cluster (half a flag, an emoji without its skin tone, a letter
+/// without its accent): Factmark never makes one, but a hand-edited file or another tool
+/// can. Not an error — the file is still exact — but exports would show the broken
+/// character, so `check` warns.
+pub fn split_graphemes(project: &crate::model::Project) -> Vec<Problem> {
+    let text = &project.article().text;
+    let mut warnings = Vec::new();
+    for a in project.annotations() {
+        for (field, offset) in [("start", a.start), ("end", a.end)] {
+            if !text.is_grapheme_boundary(offset) {
+                let whole = text.snap_to_graphemes(offset..offset);
+                let cluster = text.slice(whole.clone());
+                warnings.push(Problem::annotation(
+                    &a.id,
+                    field,
+                    format!(
+                        "{offset} splits the character {} (code points {}..{}); \
+                         exports will show it broken",
+                        excerpt(cluster.unwrap_or("")),
+                        whole.start,
+                        whole.end
+                    ),
+                ));
+            }
+        }
+    }
+    warnings
+}
+
 /// Quote a piece of text for an error message, shortened to stay on one readable line.
 pub fn excerpt(text: &str) -> String {
     const MAX: usize = 60;
