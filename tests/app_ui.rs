@@ -1025,6 +1025,63 @@ fn without_a_native_file_dialog_the_path_is_typed_in_the_window() {
     assert_eq!(load_project(&saved).unwrap().annotations(), work.as_slice());
     assert!(!open(&harness).doc.is_dirty());
     assert!(harness.query_by_label_contains("No file dialog").is_none());
+
+    // Saving as that name again: the prompt asks before replacing it, as a dialog would.
+    select_by_drag(&mut harness, SENTENCE);
+    press(&mut harness, Key::S);
+    press(&mut harness, Key::Escape);
+    let request = DialogRequest {
+        purpose: DialogPurpose::SaveAs,
+        title: "Save project as".into(),
+        filters: Vec::new(),
+        directory: Some(scratch.dir.path().to_path_buf()),
+        file_name: Some("copy.factmark.json".into()),
+        kind: DialogKind::SaveFile,
+    };
+    harness.state_mut().apply(
+        &ctx,
+        Action::DialogEnded(DialogAnswer::Unavailable(request)),
+    );
+    settle(&mut harness);
+    harness.get_by_label("OK").click();
+    settle(&mut harness);
+    harness.get_by_label_contains("already exists. Press OK again to replace it");
+    assert_eq!(
+        load_project(&saved).unwrap().annotations(),
+        work.as_slice(),
+        "not replaced yet"
+    );
+    harness.get_by_label("OK").click();
+    settle(&mut harness);
+    assert_eq!(
+        load_project(&saved).unwrap().annotations().len(),
+        work.len() + 1,
+        "replaced on the second OK"
+    );
+}
+
+#[test]
+fn a_selection_of_only_spaces_tags_nothing() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let before = open(&harness).doc.project.annotations().len();
+    {
+        let open = harness.state_mut().open.as_mut().unwrap();
+        let text = open.doc.project.article().text.as_str();
+        let at = find_chars(text, "US government", 1).start - 1
+            ..find_chars(text, "US government", 1).start;
+        assert_eq!(
+            &text.chars().skip(at.start).take(1).collect::<String>(),
+            " "
+        );
+        open.view.selection = Some(factmark::app::text_selection::TextSelection::new(at));
+    }
+    settle(&mut harness);
+    press(&mut harness, Key::C);
+    settle(&mut harness);
+    assert_eq!(open(&harness).doc.project.annotations().len(), before);
+    assert!(!open(&harness).doc.is_dirty());
+    harness.get_by_label_contains("Nothing to tag");
 }
 
 #[test]
@@ -1068,5 +1125,41 @@ fn search_by_keyboard_then_walk_the_results() {
     assert_eq!(
         open(&harness).doc.selected.as_deref(),
         Some(matches[1].as_str())
+    );
+}
+
+#[test]
+fn another_project_opens_at_its_top_not_where_the_last_was_left() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let last = open(&harness)
+        .doc
+        .project
+        .annotations()
+        .last()
+        .unwrap()
+        .start;
+    harness
+        .state_mut()
+        .open
+        .as_mut()
+        .unwrap()
+        .view
+        .scroll_to(last, egui::Align::Center);
+    settle(&mut harness);
+    assert!(open(&harness).view.top_char > 0, "scrolled down");
+
+    let other = scratch.dir.path().join("other.factmark.json");
+    std::fs::copy(sample_project_path(), &other).unwrap();
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, factmark::app::Action::Open(other.clone()));
+    settle(&mut harness);
+    assert_eq!(open(&harness).doc.path.as_deref(), Some(other.as_path()));
+    assert_eq!(
+        open(&harness).view.top_char,
+        0,
+        "the new project starts at the top"
     );
 }

@@ -236,12 +236,23 @@ impl AnnotationPanel {
         let search = ui
             .horizontal(|ui| {
                 let label = ui.label("Search");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.search)
-                        .hint_text("quotes, notes, references")
-                        .desired_width(f32::INFINITY),
-                )
-                .labelled_by(label.id)
+                let clear = !self.search.is_empty();
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.search)
+                            .hint_text("quotes, notes, references")
+                            .desired_width(ui.available_width() - if clear { 28.0 } else { 0.0 }),
+                    )
+                    .labelled_by(label.id);
+                if clear
+                    && ui
+                        .small_button("✖")
+                        .on_hover_text("Clear the search")
+                        .clicked()
+                {
+                    self.search.clear();
+                }
+                field
             })
             .inner;
         if std::mem::take(&mut self.focus_search) {

@@ -48,6 +48,8 @@ impl ImportPreview {
         let mut outcome = PreviewOutcome::Open;
         let mut open = true;
         egui::Window::new(format!("New project from {}", self.source))
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(super::dialogs::below_menu(ctx))
             .id(egui::Id::unique("import-preview"))
             .open(&mut open)
             .collapsible(false)
@@ -134,6 +136,8 @@ impl ChangesWindow {
         let mut event = None;
         let mut open = true;
         egui::Window::new("Changes to the article")
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(super::dialogs::below_menu(ctx))
             .id(egui::Id::unique("article-changes"))
             .open(&mut open)
             .resizable(true)

@@ -46,6 +46,8 @@ pub struct ScrollRequest {
     pub offset: usize,
     /// `None`: scroll only as far as needed to show it.
     pub align: Option<Align>,
+    /// Leave the view as it is if `offset` is already in sight.
+    pub only_if_hidden: bool,
 }
 
 /// Heights of all paragraphs at the current width: measured for those laid out so far,
@@ -183,6 +185,10 @@ pub struct ArticleView {
     last_triple_click: Option<(f64, usize)>,
     /// Code point at the top of the visible area (to reopen a project where it was).
     pub top_char: usize,
+    /// Drawn at least once. egui keeps the scroll offset by widget id, and every project's
+    /// view has the same one: a newly opened project starts at the top, not where the last
+    /// one was left.
+    shown: bool,
     /// Where the text was drawn last frame, to map offsets to the screen between frames.
     last_placement: Option<Placement>,
     /// Paragraph layouts: plain text goes to egui's galley cache, mixed-direction text is
@@ -214,6 +220,18 @@ impl ArticleView {
         self.scroll_request = Some(ScrollRequest {
             offset,
             align: Some(align),
+            only_if_hidden: false,
+        });
+        self.scroll_settle = 3;
+    }
+
+    /// Show `offset` centred if it is out of sight; leave the view alone if it is in sight
+    /// (picking an annotation from the list must not make the reader lose their place).
+    pub fn reveal(&mut self, offset: usize) {
+        self.scroll_request = Some(ScrollRequest {
+            offset,
+            align: Some(Align::Center),
+            only_if_hidden: true,
         });
         self.scroll_settle = 3;
     }
@@ -224,6 +242,7 @@ impl ArticleView {
         self.scroll_request = Some(ScrollRequest {
             offset,
             align: None,
+            only_if_hidden: false,
         });
         self.scroll_settle = 1;
     }
@@ -240,23 +259,26 @@ impl ArticleView {
 
     pub fn ui(&mut self, ui: &mut Ui, input: &ViewInput<'_>, events: &mut Vec<ViewEvent>) {
         self.keyboard_selection(ui, &input.project.article().text);
-        egui::ScrollArea::vertical()
+        let mut area = egui::ScrollArea::vertical()
             .id_salt("article")
-            .auto_shrink(false)
-            .show_viewport(ui, |ui, _viewport| {
-                let full = ui.available_width();
-                let column = full.min(MAX_COLUMN_WIDTH + 32.0);
-                let left = ui.max_rect().left() + (full - column) / 2.0;
-                let top = ui.cursor().top();
-                let column_rect = Rect::from_min_size(pos2(left, top), vec2(column, f32::INFINITY));
-                ui.scope_builder(egui::UiBuilder::new().max_rect(column_rect), |ui| {
-                    ui.add_space(12.0);
-                    article_header(ui, input.project);
-                    ui.add_space(8.0);
-                    self.paragraphs(ui, input, events);
-                    ui.add_space(READING_SIZE * 4.0);
-                });
+            .auto_shrink(false);
+        if !std::mem::replace(&mut self.shown, true) {
+            area = area.vertical_scroll_offset(0.0);
+        }
+        area.show_viewport(ui, |ui, _viewport| {
+            let full = ui.available_width();
+            let column = full.min(MAX_COLUMN_WIDTH + 32.0);
+            let left = ui.max_rect().left() + (full - column) / 2.0;
+            let top = ui.cursor().top();
+            let column_rect = Rect::from_min_size(pos2(left, top), vec2(column, f32::INFINITY));
+            ui.scope_builder(egui::UiBuilder::new().max_rect(column_rect), |ui| {
+                ui.add_space(12.0);
+                article_header(ui, input.project);
+                ui.add_space(8.0);
+                self.paragraphs(ui, input, events);
+                ui.add_space(READING_SIZE * 4.0);
             });
+        });
     }
 
     /// Shift+Left/Right grow or shrink the selection by a grapheme, with Ctrl (Alt on macOS)
@@ -488,6 +510,17 @@ impl ArticleView {
             pos2(placement.origin.x, top + caret.min.y),
             pos2(placement.origin.x + 1.0, top + caret.max.y),
         );
+        if request.only_if_hidden {
+            if ui.clip_rect().contains_rect(target) {
+                self.scroll_request = None;
+                return;
+            }
+            // Out of sight: scroll (and keep scrolling while heights settle) as asked.
+            self.scroll_request = Some(ScrollRequest {
+                only_if_hidden: false,
+                ..request
+            });
+        }
         ui.scroll_to_rect(target, request.align);
         self.scroll_settle = self.scroll_settle.saturating_sub(1);
         if self.scroll_settle == 0 {

@@ -206,6 +206,8 @@ impl DetailsEditor {
         let mut outcome = DetailsOutcome::Open;
         let mut open = true;
         egui::Window::new("Article details")
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(below_menu(ctx))
             .open(&mut open)
             .collapsible(false)
             .resizable(true)
@@ -314,10 +316,14 @@ fn optional_field(ui: &mut Ui, label: egui::Id, value: &mut Option<String>, hint
     *value = Some(text).filter(|t| !t.is_empty());
 }
 
+/// Where a window opens: centred under the menu bar, never over it.
+pub fn below_menu(ctx: &egui::Context) -> egui::Pos2 {
+    egui::pos2(ctx.content_rect().center().x, 40.0)
+}
+
 /// Help ▸ Keyboard shortcuts: read from the command table, so it cannot drift; grouped by
 /// menu. Esc or F1 closes it.
 pub fn shortcuts_window(ctx: &egui::Context, open: &mut bool) {
-    let below_menu = egui::pos2(ctx.content_rect().center().x, 40.0);
     egui::Window::new("Keyboard shortcuts")
         .open(open)
         .resizable(true)
@@ -325,7 +331,7 @@ pub fn shortcuts_window(ctx: &egui::Context, open: &mut bool) {
         .default_width(560.0)
         .default_height(620.0)
         .pivot(egui::Align2::CENTER_TOP)
-        .default_pos(below_menu)
+        .default_pos(below_menu(ctx))
         .show(ctx, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
                 let row = |ui: &mut Ui, what: &str, how: &str, tip: Option<&str>| {
@@ -386,6 +392,8 @@ pub const MOUSE_GESTURES: [(&str, &str); 8] = [
 
 pub fn about_window(ctx: &egui::Context, open: &mut bool) {
     egui::Window::new("About Factmark")
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(below_menu(ctx))
         .open(open)
         .collapsible(false)
         .resizable(false)
@@ -419,6 +427,8 @@ impl PreferencesEditor {
         let mut outcome = None;
         let mut open = true;
         egui::Window::new("Preferences")
+            .pivot(egui::Align2::CENTER_TOP)
+            .default_pos(below_menu(ctx))
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
@@ -503,6 +513,9 @@ pub struct PathPrompt {
     pub request: super::file_dialog::DialogRequest,
     path: String,
     problem: Option<String>,
+    /// An existing file the user was told about: OK again replaces it (as a native save
+    /// dialog asks "Replace?").
+    replace_confirmed: Option<std::path::PathBuf>,
 }
 
 impl PathPrompt {
@@ -523,6 +536,7 @@ impl PathPrompt {
             request,
             path,
             problem: None,
+            replace_confirmed: None,
         }
     }
 
@@ -531,7 +545,7 @@ impl PathPrompt {
         use super::file_dialog::DialogKind;
         let mut answer = None;
         egui::Modal::new(egui::Id::unique("path-prompt")).show(ctx, |ui| {
-            ui.set_max_width(560.0);
+            ui.set_max_width(640.0);
             ui.heading(&self.request.title);
             ui.add_space(4.0);
             ui.label(
@@ -570,6 +584,17 @@ impl PathPrompt {
             });
             if submitted && answer.is_none() {
                 match checked_path(&self.path, self.request.kind) {
+                    Ok(path)
+                        if self.request.kind == DialogKind::SaveFile
+                            && path.exists()
+                            && self.replace_confirmed.as_ref() != Some(&path) =>
+                    {
+                        self.problem = Some(format!(
+                            "{} already exists. Press OK again to replace it.",
+                            path.display()
+                        ));
+                        self.replace_confirmed = Some(path);
+                    }
                     Ok(path) => answer = Some(Some(path)),
                     Err(problem) => self.problem = Some(problem),
                 }

@@ -829,6 +829,10 @@ impl FactmarkApp {
             return;
         };
         match purpose {
+            // An article chosen in Open goes through the same preview as New from article.
+            DialogPurpose::OpenProject if !project_file::looks_like_project(&path) => {
+                self.preview_article_file(&path);
+            }
             DialogPurpose::OpenProject => self.open_path(&path),
             DialogPurpose::NewFromArticle => self.preview_article_file(&path),
             DialogPurpose::UpdateArticle => self.update_article_from(&path),
@@ -900,7 +904,10 @@ impl FactmarkApp {
             // really happens, and until then (a file dialog cancelled, a file that will not
             // open) the work stays open and unsaved.
             PromptAnswer::Discard => {
-                self.discard_approved = matches!(action, PendingAction::ShowNewDialog);
+                self.discard_approved = matches!(
+                    action,
+                    PendingAction::ShowNewDialog | PendingAction::ShowOpenDialog
+                );
                 self.perform(ctx, action);
             }
             PromptAnswer::Save => {
@@ -1080,10 +1087,12 @@ impl FactmarkApp {
         let Some(open) = &mut self.open else { return };
         let now = timestamp::now();
         if let Some(range) = open.view.selected_range() {
-            // A selection of only spaces is tagged as it is (there is nothing else to tag).
             let text = &open.doc.project.article().text;
-            let trimmed = text_selection::trim_whitespace(text, range.clone());
-            let range = if trimmed.is_empty() { range } else { trimmed };
+            let range = text_selection::trim_whitespace(text, range);
+            if range.is_empty() {
+                self.info("Nothing to tag: the selection is only spaces.");
+                return;
+            }
             let author = self.prefs.author.clone();
             let result = open
                 .doc
@@ -1149,7 +1158,7 @@ impl FactmarkApp {
         let a = &project.annotations()[list[next]];
         let (id, start) = (a.id.clone(), a.start);
         open.doc.selected = Some(id);
-        open.view.scroll_to(start, Align::Center);
+        open.view.reveal(start);
         open.panel.reveal_selected();
     }
 
@@ -1184,7 +1193,7 @@ impl FactmarkApp {
         let (label, edit) = match event {
             PanelEvent::Select(id) => {
                 if let Some(a) = project.annotation(&id) {
-                    open.view.scroll_to(a.start, Align::Center);
+                    open.view.reveal(a.start);
                 }
                 open.doc.selected = Some(id);
                 return;
