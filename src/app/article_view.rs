@@ -904,14 +904,16 @@ fn finish_selection(text: &ArticleText, s: TextSelection, exact: bool) -> Option
     })
 }
 
-/// While dragging near the top or bottom edge, scroll so the selection can grow.
+/// While dragging at (or past) the top or bottom edge, scroll so the selection can grow.
+/// The zone inside the view is thin: a drag along the first or last visible line is a
+/// selection there, not a wish to scroll; past the edge it scrolls faster the further out.
 fn autoscroll_near_edges(ui: &Ui, pos: Pos2) {
     let clip = ui.clip_rect();
-    let zone = 32.0;
+    let zone = 8.0;
     let speed = if pos.y < clip.min.y + zone {
-        (clip.min.y + zone - pos.y).min(zone) * 0.6
+        (clip.min.y + zone - pos.y).min(48.0) * 0.6
     } else if pos.y > clip.max.y - zone {
-        -(pos.y - (clip.max.y - zone)).min(zone) * 0.6
+        -(pos.y - (clip.max.y - zone)).min(48.0) * 0.6
     } else {
         0.0
     };
