@@ -323,10 +323,10 @@ impl UiCommand {
                     if plain && input.modifiers.shift {
                         continue;
                     }
-                    if input.consume_shortcut(shortcut) {
-                        pressed.push(command);
-                        break;
-                    }
+                    // Every press counts: keys pressed twice within one frame (quick
+                    // typing, key repeat on a slow machine) are two steps, not one.
+                    let n = input.count_and_consume_key(shortcut.modifiers, shortcut.logical_key);
+                    pressed.extend(std::iter::repeat_n(command, n));
                 }
             }
         });
