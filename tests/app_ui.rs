@@ -982,10 +982,23 @@ fn shift_arrows_extend_the_selection() {
     );
 }
 
+/// File ▸ Save As, as the app asks it of a native dialog.
+fn save_as_request(directory: &Path, file_name: &str) -> factmark::app::file_dialog::DialogRequest {
+    use factmark::app::file_dialog::{DialogKind, DialogPurpose, DialogRequest};
+    DialogRequest {
+        purpose: DialogPurpose::SaveAs,
+        title: "Save project as".into(),
+        filters: Vec::new(),
+        directory: Some(directory.to_path_buf()),
+        file_name: Some(file_name.into()),
+        kind: DialogKind::SaveFile,
+    }
+}
+
 #[test]
 fn without_a_native_file_dialog_the_path_is_typed_in_the_window() {
     use factmark::app::Action;
-    use factmark::app::file_dialog::{DialogAnswer, DialogKind, DialogPurpose, DialogRequest};
+    use factmark::app::file_dialog::DialogAnswer;
     let scratch = Scratch::new();
     let mut harness = scratch.app(Some(&scratch.project()), false);
     select_by_drag(&mut harness, SENTENCE);
@@ -994,14 +1007,7 @@ fn without_a_native_file_dialog_the_path_is_typed_in_the_window() {
     let work = open(&harness).doc.project.annotations().to_vec();
 
     // File ▸ Save As…, on a system where rfd finds no desktop portal.
-    let request = DialogRequest {
-        purpose: DialogPurpose::SaveAs,
-        title: "Save project as".into(),
-        filters: Vec::new(),
-        directory: Some(scratch.dir.path().to_path_buf()),
-        file_name: Some("copy.factmark.json".into()),
-        kind: DialogKind::SaveFile,
-    };
+    let request = save_as_request(scratch.dir.path(), "copy.factmark.json");
     let ctx = harness.ctx.clone();
     harness.state_mut().apply(
         &ctx,
@@ -1030,14 +1036,7 @@ fn without_a_native_file_dialog_the_path_is_typed_in_the_window() {
     select_by_drag(&mut harness, SENTENCE);
     press(&mut harness, Key::S);
     press(&mut harness, Key::Escape);
-    let request = DialogRequest {
-        purpose: DialogPurpose::SaveAs,
-        title: "Save project as".into(),
-        filters: Vec::new(),
-        directory: Some(scratch.dir.path().to_path_buf()),
-        file_name: Some("copy.factmark.json".into()),
-        kind: DialogKind::SaveFile,
-    };
+    let request = save_as_request(scratch.dir.path(), "copy.factmark.json");
     harness.state_mut().apply(
         &ctx,
         Action::DialogEnded(DialogAnswer::Unavailable(request)),

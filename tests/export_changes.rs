@@ -21,6 +21,17 @@ fn html(project: &factmark::model::Project) -> String {
     export(project, ExportFormat::Html)
 }
 
+/// Replace the project's article with `edited`, as Article ▸ Update text does.
+fn update_to(project: &mut factmark::model::Project, edited: &str) {
+    let update = update_article_text(
+        project,
+        edited,
+        project.article().metadata.clone(),
+        "2026-11-27T09:00:00Z",
+    );
+    project.apply(&update.edit).unwrap();
+}
+
 #[test]
 fn the_report_lists_what_the_update_did() {
     let mut project = load_project(&common::sample_project_path()).unwrap();
@@ -37,13 +48,7 @@ fn the_report_lists_what_the_update_did() {
             "radical US government reversal",
             "major US government reversal",
         );
-    let update = update_article_text(
-        &project,
-        &edited,
-        project.article().metadata.clone(),
-        "2026-11-27T09:00:00Z",
-    );
-    project.apply(&update.edit).unwrap();
+    update_to(&mut project, &edited);
     let report = html(&project);
     assert!(
         report.contains("The article changed after annotation"),
@@ -113,13 +118,7 @@ fn annotations_needing_review_are_not_dropped_from_exports() {
         " the Biden administration is examining the Israeli proposal.",
         " officials declined to comment.",
     );
-    let update = update_article_text(
-        &project,
-        &edited,
-        project.article().metadata.clone(),
-        "2026-11-27T09:00:00Z",
-    );
-    project.apply(&update.edit).unwrap();
+    update_to(&mut project, &edited);
     let unplaced = project.needs_review()[0].clone();
     assert_eq!(unplaced.id, "c-examining");
     let verdict = unplaced.verdict.expect("the sample rates it").label();
