@@ -1,0 +1,169 @@
+//! Saved web pages: the readable article and what the page says about it.
+//!
+//! The page is parsed by html5ever (through `scraper`), the HTML5 parser of Servo, so
+//! entities, broken markup and implied tags come out as a browser would build them. Nothing
+//! from the page is executed or fetched: scripts are dropped unread, and JSON-LD metadata is
+//! parsed as JSON data.
+//!
+//! Finding the article: the page's `<article>` (or `itemprop=articleBody`) when it holds the
+//! story, else `<main>`, else the element whose paragraphs carry the most text. Inside it,
+//! navigation, headers, footers, asides, forms, scripts, styles, comment boxes, sharing
+//! widgets and ads are dropped; blocks become paragraphs; whitespace collapses as a browser
+//! shows it. The headline, which pages usually put in a `<header>`, is kept as the first
+//! paragraph: it is often the claim most worth checking.
+
+mod furniture;
+mod json_ld;
+mod metadata;
+mod site_name;
+mod story;
+mod walk;
+
+use std::collections::HashSet;
+
+use scraper::Html;
+
+use super::layout::TextLayout;
+use crate::model::ArticleMetadata;
+use furniture::{Analysis, ClassWords};
+use metadata::{article_scope, page_metadata};
+pub use metadata::{normalize_date, normalize_language};
+pub use site_name::{SiteNames, split_site_name};
+use story::{choose_root, densest_paragraphs};
+use walk::{collapsed_text, first_usable_h1, headline, standfirst_after, walk};
+
+/// The readable text and metadata of a page.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ExtractedPage {
+    pub metadata: ArticleMetadata,
+    /// One paragraph per line, `\n` line endings, no empty lines.
+    pub text: String,
+}
+
+/// Extract the article from a whole HTML document.
+pub fn extract_page(html: &str) -> ExtractedPage {
+    let doc = Html::parse_document(html);
+    // Class names are hints, and sites name the story's own containers with words that
+    // usually mark furniture ("section-comment" on an opinion column, "paywall" around
+    // the paragraphs past the fold). So the densest prose is found first with class names
+    // ignored, and the elements holding it are never dropped for their class names.
+    let unclassed = Analysis::new(&doc, &ClassWords::Ignored);
+    let densest = densest_paragraphs(&doc, &unclassed);
+    let story_holders = densest
+        .map(|p| {
+            std::iter::once(p)
+                .chain(p.ancestors())
+                .map(|a| a.id())
+                .collect()
+        })
+        .unwrap_or_default();
+    let analysis = Analysis::new(&doc, &ClassWords::Heeded { story_holders });
+    let root = choose_root(&doc, &analysis);
+    let root_len = analysis.len(root.id());
+    let mut layout = TextLayout::new();
+    // Within the article, another <article> beside the story (not holding it, not inside
+    // it, and not one of a run of sibling <article>s the story is in, like a live blog's
+    // entries) is a related story's card.
+    let story = densest
+        .filter(|p| p.ancestors().any(|a| a.id() == root.id()))
+        .map(|p| {
+            let entries = p
+                .ancestors()
+                .take_while(|a| a.id() != root.id())
+                .find(|a| {
+                    a.value()
+                        .as_element()
+                        .is_some_and(|e| e.name() == "article")
+                })
+                .and_then(|a| a.parent())
+                .map(|parent| parent.id());
+            (p.id(), entries)
+        });
+    let walked = walk(root, &analysis, root_len, story, &mut layout);
+    let mut text = layout.finish();
+
+    let metadata = page_metadata(
+        &doc,
+        first_usable_h1(&doc, &analysis),
+        &article_scope(root, &analysis),
+    );
+    if !walked.headline_shown
+        && let Some(node) = headline(&doc, root, &analysis, &metadata.title)
+    {
+        let headline = collapsed_text(node);
+        let standfirst = standfirst_after(node, &analysis)
+            .filter(|s| !text.lines().any(|line| line == s.as_str()));
+        if let Some(standfirst) = standfirst {
+            text = if text.is_empty() {
+                standfirst
+            } else {
+                format!("{standfirst}\n{text}")
+            };
+        }
+        if !text.starts_with(headline.as_str()) {
+            text = if text.is_empty() {
+                headline
+            } else {
+                format!("{headline}\n{text}")
+            };
+        }
+    }
+    ExtractedPage { metadata, text }
+}
+
+/// The text of an HTML fragment (e.g. an HTML block inside Markdown), laid out the same way,
+/// with the same elements dropped.
+pub fn fragment_text(html: &str, layout: &mut TextLayout) {
+    let doc = Html::parse_fragment(html);
+    let analysis = Analysis::new(
+        &doc,
+        &ClassWords::Heeded {
+            story_holders: HashSet::new(),
+        },
+    );
+    let root = doc.tree.root();
+    let root_len = analysis.len(root.id());
+    walk(root, &analysis, root_len, None, layout);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of(html: &str) -> String {
+        extract_page(html).text
+    }
+
+    #[test]
+    fn blocks_breaks_entities_and_whitespace() {
+        let page = "<html><body><main><h1>A&nbsp;head</h1>\n<p>One   <b>bold</b>\nline&amp;more<br>next</p>\
+                    <ul><li>first<ul><li>nested</li></ul></li><li>second</li></ul>\
+                    <table><tr><th>k</th><td> v </td></tr><tr><td>a</td><td>b</td></tr></table>\
+                    <pre>  keep   this\n  too</pre></main></body></html>";
+        assert_eq!(
+            text_of(page),
+            "A\u{a0}head\nOne bold line&more\nnext\nfirst\nnested\nsecond\nk\tv\na\tb\n  keep   this\n  too"
+        );
+    }
+
+    #[test]
+    fn raised_numbers_keep_their_meaning_and_note_markers_go() {
+        let page = "<main><p>About 10<sup>6</sup> people, E=mc<sup>2</sup>, the 1<sup>st</sup> \
+                    case<sup><a href=\"#fn1\">1</a></sup> and H<sub>2</sub>O.</p></main>";
+        assert_eq!(
+            text_of(page),
+            "About 10^6 people, E=mc^2, the 1st case and H2O."
+        );
+    }
+
+    #[test]
+    fn furniture_is_dropped() {
+        let page = r#"<body><nav>Home News</nav><div class="ad-slot">BUY NOW</div>
+            <article><header><h1>Title</h1><p class="byline">By Jo</p></header>
+            <p>Body text here.</p><aside>Pull quote</aside><script>var x = "<p>no</p>";</script>
+            <div class="share-tools"><a>Facebook</a></div><p hidden>secret</p>
+            <p>More <span class="sr-only">(opens in new tab)</span>text.</p></article>
+            <section id="comments"><p>First!</p></section><footer>© 2026</footer></body>"#;
+        assert_eq!(text_of(page), "Title\nBody text here.\nMore text.");
+    }
+}
