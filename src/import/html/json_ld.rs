@@ -155,10 +155,6 @@ pub(super) fn ld_text(value: &Value) -> Option<String> {
     }
 }
 
-/// The chosen article and what comes just before it (its header, a blog post's dateline
-/// beside the post body): where a date in the markup belongs to this story. Related
-/// stories' cards come after the story or in furniture, and stay out.
-
 #[cfg(test)]
 mod tests {
     use super::*;
