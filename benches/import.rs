@@ -1,12 +1,23 @@
-//! Importing a large saved web page: a news page whose article has thousands of
-//! paragraphs, with navigation, scripts, ads and comments around it. Prints
-//! `bench import_html.ms=…`, and the time to refuse a page nested thousands of levels deep
-//! (over `MAX_NESTING`, before parsing it).
+//! Web-page import: speed on a large page, and extraction quality on real pages.
 //!
-//! Run with `cargo bench --bench import`.
+//! `cargo bench --bench import` prints:
+//! - `bench import_html.ms=…`: importing a 5 MB news page whose article has thousands of
+//!   paragraphs, with navigation, scripts, ads and comments around it (median of 3), and the
+//!   time to refuse a page nested thousands of levels deep (over `MAX_NESTING`);
+//! - extraction scores (word-shingle F1, precision, recall of the article body, see
+//!   `factmark::import::evaluation`) on the development corpus (Mozilla Readability's test
+//!   pages in `../shared/import-corpus/`, or `FACTMARK_IMPORT_CORPUS`) and on Factmark's
+//!   own pages in `tests/fixtures/import-corpus/` (`dev/`, and `held-out/`, which is never
+//!   looked at while tuning), with metadata accuracy;
+//! - the worst pages; `FACTMARK_BENCH_PAGES=all` lists every page.
+//!
+//! `cargo test` runs it in a quick mode (a 200 KB page, a few corpus pages) so it never
+//! rots; the quality floor is asserted by `tests/import_extraction.rs`.
 
+use std::path::Path;
 use std::time::Instant;
 
+use factmark::import::evaluation::{Extraction, Report, default_corpus_root, load_corpus};
 use factmark::import::{ArticleFormat, import_bytes};
 
 fn page(paragraphs: usize) -> String {
@@ -49,8 +60,8 @@ fn time(bytes: &[u8]) -> (f64, usize) {
     (times[1], chars)
 }
 
-fn main() {
-    let big = page(25_000);
+fn speed(full: bool) {
+    let big = page(if full { 25_000 } else { 1_000 });
     let (ms, chars) = time(big.as_bytes());
     println!(
         "page: {:.1} MB of HTML -> {chars} characters of text",
@@ -66,4 +77,60 @@ fn main() {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     assert!(refused, "a page 40,000 elements deep is refused");
     println!("bench import_deep_html_refused.ms={ms:.2} (20,000 nested div/span pairs)");
+}
+
+fn print_report(label: &str, dir: &Path, only: &[&str], list_pages: usize) {
+    let pages = match load_corpus(dir, only) {
+        Ok(pages) => pages,
+        Err(e) => {
+            println!("{label}: not scored ({e})");
+            return;
+        }
+    };
+    let started = Instant::now();
+    let report: Report =
+        factmark::import::evaluation::evaluate(&pages, |page| Extraction::factmark(&page.source));
+    let seconds = started.elapsed().as_secs_f64();
+    println!("{label} ({}, {seconds:.2} s):", dir.display());
+    println!("  body:          {}", report.body());
+    println!("  all text:      {}", report.text());
+    let meta = report.metadata(&pages);
+    println!("  title:         {}", meta.title);
+    println!("  author:        {}", meta.author);
+    println!("  published:     {}", meta.published);
+    println!("  language:      {}", meta.language);
+    for line in report.per_page_lines().iter().take(list_pages) {
+        println!("    {line}");
+    }
+    if std::env::var_os("FACTMARK_BENCH_METADATA").is_some() {
+        for (field, tally) in [
+            ("title", &meta.title),
+            ("author", &meta.author),
+            ("published", &meta.published),
+            ("language", &meta.language),
+        ] {
+            for (expected, got) in &tally.wrong {
+                println!("    {field}: expected {expected:?}, got {got:?}");
+            }
+        }
+    }
+}
+
+fn main() {
+    // `cargo bench` passes --bench; anything else (cargo test) is the quick mode.
+    let full = std::env::args().any(|a| a == "--bench");
+    speed(full);
+
+    let all = std::env::var("FACTMARK_BENCH_PAGES").is_ok_and(|v| v == "all");
+    let list = if all { usize::MAX } else { 12 };
+    let own = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import-corpus");
+    let readability = default_corpus_root().join("readability-test-pages");
+    if full {
+        print_report("development corpus", &readability, &[], list);
+        print_report("own pages, dev", &own.join("dev"), &[], list);
+        print_report("own pages, held out", &own.join("held-out"), &[], list);
+    } else {
+        let few = ["nytimes-1", "guardian-1", "lemonde-1", "rtl-1"];
+        print_report("development corpus, quick", &readability, &few, 0);
+    }
 }

@@ -5,6 +5,7 @@
 //! dates…), for the user to check before a project is made.
 
 pub mod charset;
+pub mod evaluation;
 pub mod html;
 pub mod layout;
 pub mod markdown;
@@ -80,6 +81,9 @@ pub struct ImportedArticle {
     pub text: String,
     /// What it was read as.
     pub format: ArticleFormat,
+    /// Where the story's body starts in `text`, in code points: a web page's headline and
+    /// standfirst come before it (0 for other formats, or when there is no headline).
+    pub body_start: usize,
 }
 
 #[derive(Debug)]
@@ -245,6 +249,7 @@ pub fn from_html(source: &str) -> ImportedArticle {
         metadata: page.metadata,
         text: page.text,
         format: ArticleFormat::Html,
+        body_start: page.body_start,
     }
 }
 
@@ -259,6 +264,7 @@ pub fn from_markdown(source: &str) -> ImportedArticle {
         metadata,
         text,
         format: ArticleFormat::Markdown,
+        body_start: 0,
     }
 }
 
@@ -273,6 +279,7 @@ pub fn from_plain_text(text: String, fallback_title: &str) -> ImportedArticle {
         },
         format: ArticleFormat::PlainText,
         text,
+        body_start: 0,
     }
 }
 

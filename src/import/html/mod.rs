@@ -38,6 +38,9 @@ pub struct ExtractedPage {
     pub metadata: ArticleMetadata,
     /// One paragraph per line, `\n` line endings, no empty lines.
     pub text: String,
+    /// Where the story's body starts, in code points: before it, the headline and the
+    /// standfirst (0 when the text starts with the body).
+    pub body_start: usize,
 }
 
 /// Extract the article from a whole HTML document.
@@ -87,8 +90,16 @@ pub fn extract_page(html: &str) -> ExtractedPage {
         first_usable_h1(&doc, &analysis),
         &article_scope(root, &analysis),
     );
+    let headline_node = headline(&doc, root, &analysis, &metadata.title);
+    let lead: Vec<String> = headline_node
+        .map(|node| {
+            std::iter::once(collapsed_text(node))
+                .chain(standfirst_after(node, &analysis))
+                .collect()
+        })
+        .unwrap_or_default();
     if !walked.headline_shown
-        && let Some(node) = headline(&doc, root, &analysis, &metadata.title)
+        && let Some(node) = headline_node
     {
         let headline = collapsed_text(node);
         let standfirst = standfirst_after(node, &analysis)
@@ -108,7 +119,27 @@ pub fn extract_page(html: &str) -> ExtractedPage {
             };
         }
     }
-    ExtractedPage { metadata, text }
+    let body_start = lead_length(&text, &lead);
+    ExtractedPage {
+        metadata,
+        text,
+        body_start,
+    }
+}
+
+/// How many code points the headline and standfirst take at the start of the text (with
+/// the line breaks after them).
+fn lead_length(text: &str, lead: &[String]) -> usize {
+    let mut length = 0;
+    let mut rest = text;
+    while let Some((line, after)) = rest.split_once('\n') {
+        if !lead.iter().any(|l| l == line) {
+            break;
+        }
+        length += line.chars().count() + 1;
+        rest = after;
+    }
+    length
 }
 
 /// The text of an HTML fragment (e.g. an HTML block inside Markdown), laid out the same way,
