@@ -193,9 +193,16 @@ pub fn project(target_bytes: usize, count: usize, seed: u64) -> Project {
             note: format!("Generated note {n}: check the figures against the source."),
             verdict: None,
             claims: Vec::new(),
-            reference: rng
+            record: Default::default(),
+            evidence: rng
                 .chance(30)
-                .then(|| format!("https://example.org/evidence/{n}")),
+                .then(|| crate::model::Reference {
+                    title: Some(format!("Evidence {n}")),
+                    url: Some(format!("https://example.org/evidence/{n}")),
+                    ..Default::default()
+                })
+                .into_iter()
+                .collect(),
             author: Some("generator".into()),
             created: now.into(),
             modified: now.into(),

@@ -1095,10 +1095,18 @@ fn search_by_keyboard_then_walk_the_results() {
             [
                 a.quote.as_str(),
                 a.note.as_str(),
-                a.reference.as_deref().unwrap_or(""),
+                a.record.claim_checked.as_deref().unwrap_or(""),
+                a.record.explanation.as_str(),
             ]
             .iter()
             .any(|t| t.to_lowercase().contains("pegasus"))
+                || a.evidence
+                    .iter()
+                    .any(|e| e.citation().to_lowercase().contains("pegasus"))
+                || a.record
+                    .claimant
+                    .as_ref()
+                    .is_some_and(|c| c.display().to_lowercase().contains("pegasus"))
         })
         .map(|a| a.id.clone())
         .collect();
@@ -1161,4 +1169,200 @@ fn another_project_opens_at_its_top_not_where_the_last_was_left() {
         0,
         "the new project starts at the top"
     );
+}
+
+/// Scroll what is labelled `label` into view and click it, as a person would.
+fn click_label(harness: &mut Harness<'_, FactmarkApp>, label: &str) {
+    harness.get_by_label(label).scroll_to_me();
+    settle(harness);
+    harness.get_by_label(label).click();
+    settle(harness);
+}
+
+/// Type into the field labelled `label` (clicking it first), replacing what it holds.
+fn fill(harness: &mut Harness<'_, FactmarkApp>, label: &str, text: &str) {
+    click_label(harness, label);
+    press_with(harness, Modifiers::COMMAND, Key::A);
+    harness.get_by_label(label).type_text(text);
+    settle(harness);
+}
+
+#[test]
+fn a_claim_record_and_evidence_are_filled_in_saved_and_reopened() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let spot = rects_of(&harness, "first time the US government", 1)[0].center();
+    click_at(&mut harness, spot);
+    assert_eq!(open(&harness).doc.selected.as_deref(), Some("c-first-time"));
+
+    fill(&mut harness, "Claimant:", "Example News");
+    click_label(&mut harness, "Claimant type");
+    click_label(&mut harness, "Organisation");
+    fill(
+        &mut harness,
+        "Claim as checked:",
+        "NSO was the first Israeli cyber firm the US government sanctioned.",
+    );
+    fill(&mut harness, "First said:", "2021-11");
+    // Half a date is kept in the field but not saved yet.
+    let claim = |h: &Harness<'_, FactmarkApp>| {
+        open(h)
+            .doc
+            .project
+            .annotation("c-first-time")
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(claim(&harness).record.first_said, None);
+    harness.get_by_label("First said:").type_text("-03");
+    settle(&mut harness);
+    click_label(&mut harness, "Explanation");
+    fill(
+        &mut harness,
+        "Published review:",
+        "https://factcheck.example/nso-first",
+    );
+    settle(&mut harness);
+    click_label(&mut harness, "Evidence");
+    click_label(&mut harness, "+ Add evidence");
+    fill(
+        &mut harness,
+        "Title:",
+        "Entity List additions, 3 November 2021",
+    );
+    fill(
+        &mut harness,
+        "URL:",
+        "https://www.federalregister.gov/d/2021-24123",
+    );
+    fill(
+        &mut harness,
+        "Archived copy:",
+        "https://web.archive.org/web/2021/https://www.federalregister.gov/d/2021-24123",
+    );
+    fill(&mut harness, "Accessed:", "2026-11-30");
+    press(&mut harness, Key::Escape);
+
+    let a = claim(&harness);
+    let claimant = a.record.claimant.as_ref().expect("a claimant");
+    assert_eq!(claimant.name, "Example News");
+    assert_eq!(claimant.kind, factmark::model::ClaimantKind::Organization);
+    assert_eq!(
+        a.record.claim_checked.as_deref(),
+        Some("NSO was the first Israeli cyber firm the US government sanctioned.")
+    );
+    assert_eq!(
+        a.record.first_said.as_ref().and_then(|f| f.date.as_deref()),
+        Some("2021-11-03")
+    );
+    assert_eq!(
+        a.record.review_url.as_deref(),
+        Some("https://factcheck.example/nso-first")
+    );
+    assert_eq!(a.evidence.len(), 1);
+    assert_eq!(
+        a.evidence[0].url.as_deref(),
+        Some("https://www.federalregister.gov/d/2021-24123")
+    );
+    assert_eq!(a.evidence[0].accessed.as_deref(), Some("2026-11-30"));
+
+    press_with(&mut harness, Modifiers::COMMAND, Key::S);
+    assert!(!open(&harness).doc.is_dirty());
+    drop(harness);
+    let fresh = scratch.app(Some(&scratch.project()), false);
+    assert_eq!(
+        open(&fresh).doc.project.annotation("c-first-time").unwrap(),
+        &a
+    );
+}
+
+#[test]
+fn changing_a_rated_claims_kind_asks_first_and_says_what_changed() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    reveal(&mut harness, "When the US blacklisted NSO");
+    let spot = rects_of(&harness, "When the US blacklisted NSO", 1)[0].center();
+    click_at(&mut harness, spot);
+    assert_eq!(
+        open(&harness).doc.selected.as_deref(),
+        Some("c-blacklist-reason")
+    );
+    let verdict = |h: &Harness<'_, FactmarkApp>| {
+        let a = open(h)
+            .doc
+            .project
+            .annotation("c-blacklist-reason")
+            .unwrap();
+        (a.kind, a.verdict, a.record.claimant.is_some())
+    };
+    let before = verdict(&harness);
+    assert_eq!(before, (Kind::Claim, Some(Verdict::MostlyTrue), true));
+
+    // A stray S then C: the first asks, the second goes nowhere while it asks.
+    press(&mut harness, Key::S);
+    press(&mut harness, Key::C);
+    assert_eq!(verdict(&harness), before);
+    harness.get_by_label("Keep it").click();
+    settle(&mut harness);
+    assert_eq!(verdict(&harness), before);
+
+    press(&mut harness, Key::S);
+    harness.get_by_label("Make it a source").click();
+    settle(&mut harness);
+    assert_eq!(verdict(&harness), (Kind::Source, None, false));
+    let said = harness.state().notice_messages().join("\n");
+    assert!(said.contains("its verdict (Mostly true)"), "{said}");
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(verdict(&harness), before);
+
+    // A source that supports a claim does not silently start contesting it.
+    let linked_source = "s-officials-lede";
+    harness.state_mut().open.as_mut().unwrap().doc.selected = Some(linked_source.to_string());
+    settle(&mut harness);
+    press(&mut harness, Key::D);
+    let kind =
+        |h: &Harness<'_, FactmarkApp>| open(h).doc.project.annotation(linked_source).unwrap().kind;
+    assert_eq!(kind(&harness), Kind::Source);
+    harness.get_by_label("Keep it").click();
+    settle(&mut harness);
+    assert_eq!(kind(&harness), Kind::Source);
+}
+
+#[test]
+fn a_project_with_a_bad_annotation_opens_with_it_set_aside_and_keeps_it() {
+    let scratch = Scratch::new();
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(scratch.project()).unwrap()).unwrap();
+    value["annotations"][1]["verdict"] = serde_json::json!("mostly-truthy");
+    let broken_raw = value["annotations"][1].clone();
+    let broken = scratch.dir.path().join("broken.factmark.json");
+    std::fs::write(&broken, serde_json::to_vec_pretty(&value).unwrap()).unwrap();
+
+    let mut harness = scratch.app(None, false);
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, factmark::app::Action::Open(broken.clone()));
+    settle(&mut harness);
+    assert!(
+        harness.state().open.is_none(),
+        "nothing opens before the user says so"
+    );
+    // Every problem is listed in the app.
+    harness.get_by_label_contains("unknown verdict \"mostly-truthy\"");
+    harness.get_by_label("Open with problems set aside").click();
+    settle(&mut harness);
+    let project = &open(&harness).doc.project;
+    assert_eq!(project.annotations().len(), 21);
+    assert_eq!(project.needs_repair().len(), 1);
+    assert_eq!(project.needs_repair()[0].raw, broken_raw);
+    // The "Needs repair" list is showing, with the problem and the annotation as written.
+    harness.get_by_label_contains("Needs repair (1)");
+
+    // Saving keeps it exactly as it was written.
+    press_with(&mut harness, Modifiers::COMMAND, Key::S);
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&broken).unwrap()).unwrap();
+    assert_eq!(saved["needs_repair"][0], broken_raw);
+    assert_eq!(saved["annotations"].as_array().unwrap().len(), 21);
 }

@@ -65,8 +65,10 @@ fn check_prints_one_error_line_per_problem_and_exits_1() {
     let err = stderr(&out);
     let problem_lines: Vec<&str> = err
         .lines()
-        .filter(|l| l.contains("bad.factmark.json"))
+        .filter(|l| l.contains("bad.factmark.json") && l.contains("field `"))
         .collect();
+    // Then the offer to open the rest with those annotations set aside.
+    assert!(err.contains("2 annotations set aside for repair"), "{err}");
     // The quote, and the claim that links to claims (naming a missing id, too).
     assert_eq!(problem_lines.len(), 3, "{err}");
     assert!(err.lines().all(|l| l.starts_with("error: ")), "{err}");

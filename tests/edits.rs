@@ -52,14 +52,21 @@ fn each_kind_of_change_applies_and_inverts() {
             Some(Verdict::MostlyFalse)
         )
     });
+    let stats = factmark::model::Reference {
+        title: Some("Crime statistics".into()),
+        url: Some("https://police.example/stats".into()),
+        ..Default::default()
+    };
     let e = p
-        .edit_set_reference(&source, "  https://police.example/stats  ", LATER)
+        .edit_set_evidence(
+            &source,
+            &[factmark::model::Reference::default(), stats.clone()],
+            LATER,
+        )
         .unwrap();
     apply_and_undo(&mut p, e, |p| {
-        assert_eq!(
-            p.annotation(&source).unwrap().reference.as_deref(),
-            Some("https://police.example/stats")
-        )
+        // The blank reference is left out; the other kept as given.
+        assert_eq!(p.annotation(&source).unwrap().evidence, std::slice::from_ref(&stats))
     });
     let e = p.edit_unlink(&source, &claim, LATER).unwrap();
     apply_and_undo(&mut p, e, |p| {

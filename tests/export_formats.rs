@@ -365,7 +365,8 @@ fn claimreview_has_the_required_fields_and_the_documented_scale() {
         let verdict = a.verdict.unwrap();
         assert_eq!(review["@context"], "https://schema.org");
         assert_eq!(review["@type"], "ClaimReview");
-        assert_eq!(review["claimReviewed"], a.quote.as_str());
+        // The claim as checked (the sample restates some), else the quote.
+        assert_eq!(review["claimReviewed"], a.claim_text());
         assert_eq!(review["author"]["@type"], "Organization");
         assert_eq!(review["author"]["name"], "Example Fact Check");
         assert_eq!(review["datePublished"], "2026-11-26");
@@ -394,11 +395,75 @@ fn claimreview_has_the_required_fields_and_the_documented_scale() {
     meta.published = Some("2022-07-10".into());
     project.apply(&project.edit_metadata(meta)).unwrap();
     let reviews = json(&project, ExportFormat::ClaimReview);
-    let claim = &reviews[0]["itemReviewed"];
+    // The outlet quoted the claims; it did not make them. A claim without a claimant has no
+    // author, and the export says so.
+    let unclaimed = project
+        .annotations()
+        .iter()
+        .find(|a| a.verdict.is_some() && a.record.claimant.is_none())
+        .expect("the sample has a rated claim without a claimant");
+    let review = reviews
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["claimReviewed"] == unclaimed.claim_text())
+        .unwrap();
+    let claim = &review["itemReviewed"];
     assert_eq!(claim["appearance"]["url"], "https://news.example/nso");
-    assert_eq!(claim["author"]["@type"], "Organization");
-    assert_eq!(claim["author"]["name"], "Example News");
     assert_eq!(claim["datePublished"], "2022-07-10");
+    assert!(claim.get("author").is_none(), "{claim}");
+    let warnings = factmark::export::left_out(&project, ExportFormat::ClaimReview);
+    assert!(
+        warnings.iter().any(|w| w.contains("no claimant")),
+        "{warnings:?}"
+    );
+
+    // With a claim record: the claimant as author, the claim as checked, the explanation,
+    // where it was first said, and the published review's address.
+    let first = project
+        .annotations()
+        .iter()
+        .find(|a| a.kind == Kind::Claim && a.verdict.is_some())
+        .unwrap()
+        .clone();
+    let record = factmark::model::ClaimRecord {
+        claimant: Some(factmark::model::Claimant {
+            name: "Sean Conley".into(),
+            role: Some("the president's physician".into()),
+            ..Default::default()
+        }),
+        claim_checked: Some("The president's visit to the hospital was routine.".into()),
+        first_said: Some(factmark::model::FirstSaid {
+            date: Some("2019-11-16".into()),
+            url: Some("https://whitehouse.example/statement".into()),
+            ..Default::default()
+        }),
+        explanation: "Records show an unscheduled visit.".into(),
+        review_url: Some("https://factcheck.example/visit".into()),
+        ..Default::default()
+    };
+    project
+        .apply(&project.edit_set_record(&first.id, record, NOW).unwrap())
+        .unwrap();
+    let reviews = json(&project, ExportFormat::ClaimReview);
+    let review = reviews
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["claimReviewed"] == "The president's visit to the hospital was routine.")
+        .expect("the claim as checked is what is reviewed");
+    let claim = &review["itemReviewed"];
+    assert_eq!(claim["author"]["@type"], "Person");
+    assert_eq!(claim["author"]["name"], "Sean Conley");
+    assert_eq!(claim["author"]["jobTitle"], "the president's physician");
+    assert_eq!(
+        claim["firstAppearance"]["url"],
+        "https://whitehouse.example/statement"
+    );
+    assert_eq!(claim["datePublished"], "2019-11-16");
+    assert_eq!(claim["appearance"]["url"], "https://news.example/nso");
+    assert_eq!(review["reviewBody"], "Records show an unscheduled visit.");
+    assert_eq!(review["url"], "https://factcheck.example/visit");
 
     // Without an organization there is no ClaimReview.
     let err = render(
@@ -434,8 +499,17 @@ fn csv_offsets_and_quotes_are_exact_in_every_script() {
             "suffix",
             "note",
             "verdict",
+            "claimant",
+            "claimant_role",
+            "claimant_type",
+            "claim_checked",
+            "first_said_date",
+            "first_said_url",
+            "explanation",
+            "review_url",
             "claims",
-            "reference",
+            "evidence",
+            "evidence_urls",
             "author",
             "created",
             "modified"
@@ -452,7 +526,7 @@ fn csv_offsets_and_quotes_are_exact_in_every_script() {
         assert_eq!(&record[0], a.id);
         assert_eq!(&record[1], a.kind.as_str());
         assert_eq!(&record[7], a.note);
-        assert_eq!(&record[9], a.claims.join(";"));
+        assert_eq!(&record[17], a.claims.join(";"));
     }
     assert_eq!(rows, project.annotations().len());
 }

@@ -76,7 +76,12 @@ fn hostile_project() -> Project {
         // Set the reference directly: the edit builder trims, and the leading space is part
         // of the attack.
         let mut after = project.annotation(id).unwrap().clone();
-        after.reference = Some(reference.to_string());
+        after.evidence = vec![factmark::model::Reference {
+            title: Some(reference.to_string()),
+            url: Some(reference.to_string()),
+            archive_url: Some(reference.to_string()),
+            ..Default::default()
+        }];
         let before = project.annotation(id).unwrap().clone();
         project
             .apply(&Edit::Replace {

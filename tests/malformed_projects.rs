@@ -137,11 +137,15 @@ fn load_errors_name_the_file_on_every_line() {
     std::fs::write(&path, bytes).unwrap();
     let error = load_project(&path).unwrap_err();
     let lines = error.lines();
-    assert_eq!(lines.len(), 2, "{lines:?}");
+    // Each problem, then the offer to open the rest.
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[2].contains("set aside"), "{}", lines[2]);
     for line in &lines {
         assert!(line.starts_with(&path.display().to_string()), "{line}");
     }
-    assert!(matches!(error.kind, LoadErrorKind::Parse(ParseError::Invalid(ref p)) if p.len() == 2));
+    assert!(
+        matches!(error.kind, LoadErrorKind::Parse(ParseError::Repairable(ref r)) if r.problems.len() == 2)
+    );
 }
 
 #[test]
@@ -151,10 +155,11 @@ fn all_problems_are_reported_not_just_the_first() {
         v["annotations"][1]["claims"] = json!(["nope"]);
         v["annotations"][2]["verdict"] = json!("false");
     });
-    let Err(ParseError::Invalid(problems)) = parse_project(&bytes) else {
-        panic!("expected validation problems");
+    let Err(ParseError::Repairable(repairable)) = parse_project(&bytes) else {
+        panic!("expected problems with the annotations set aside");
     };
-    let fields: Vec<_> = problems
+    let fields: Vec<_> = repairable
+        .problems
         .iter()
         .map(|p| (p.annotation.clone().unwrap(), p.field.clone()))
         .collect();
@@ -166,6 +171,80 @@ fn all_problems_are_reported_not_just_the_first() {
             ("d1".into(), "verdict".into())
         ]
     );
+}
+
+/// The trial's case: four problems injected, one of them a verdict that is no verdict (a
+/// problem found while reading, before the model's rules), and each is reported.
+#[test]
+fn every_injected_problem_is_reported_including_unreadable_values() {
+    let bytes = with(|v| {
+        v["annotations"][0]["verdict"] = json!("mostly-truthy");
+        v["annotations"][0]["start"] = json!(-3);
+        v["annotations"][1]["kind"] = json!(7);
+        v["annotations"][2]["end"] = json!(900);
+    });
+    let Err(ParseError::Repairable(repairable)) = parse_project(&bytes) else {
+        panic!("expected problems with the annotations set aside");
+    };
+    let text: Vec<String> = repairable
+        .problems
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(text.len(), 4, "{text:#?}");
+    for fragment in ["`verdict`", "`start`", "`kind`", "`end`"] {
+        assert!(
+            text.iter().any(|t| t.contains(fragment)),
+            "{fragment} missing from {text:#?}"
+        );
+    }
+    assert!(text[0].starts_with("annotation #1 (\"c1\")"), "{}", text[0]);
+}
+
+/// "Open with problems set aside": the sound annotations open, the broken ones are kept as
+/// written, saved back unchanged, and tried again on the next open.
+#[test]
+fn a_project_opens_with_bad_annotations_set_aside_and_saves_them_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p.factmark.json");
+    let bytes = with(|v| {
+        v["annotations"][1]["claims"] = json!(["nope"]);
+        v["annotations"][2]["verdict"] = json!({"weird": [1, 2]});
+        v["annotations"][2]["x-extra"] = json!("kept");
+    });
+    let original: Value = serde_json::from_slice(&bytes).unwrap();
+    std::fs::write(&path, &bytes).unwrap();
+    let error = load_project(&path).unwrap_err();
+    assert!(error.is_repairable(), "{error}");
+    let message = error.to_string();
+    assert!(message.contains("set aside"), "{message}");
+    let project = error
+        .into_repairable()
+        .unwrap()
+        .open_with_problems_set_aside();
+    assert_eq!(project.annotations().len(), 1);
+    assert_eq!(project.annotations()[0].id, "c1");
+    let repairs = project.needs_repair();
+    assert_eq!(repairs.len(), 2);
+    assert_eq!(repairs[0].raw, original["annotations"][1]);
+    assert_eq!(repairs[1].raw, original["annotations"][2]);
+
+    factmark::project_file::save_project(&project, &path).unwrap();
+    let saved: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(saved["needs_repair"][0], original["annotations"][1]);
+    assert_eq!(saved["needs_repair"][1], original["annotations"][2]);
+    // Still set aside on the next open, and nothing more is reported: the file says so.
+    let again = load_project(&path).unwrap();
+    assert_eq!(again.needs_repair().len(), 2);
+    assert!(!again.needs_repair()[0].problems.is_empty());
+
+    // Repaired by hand in the file, it comes back as an annotation.
+    let mut fixed = saved.clone();
+    fixed["needs_repair"][0]["claims"] = json!(["c1"]);
+    std::fs::write(&path, serde_json::to_vec_pretty(&fixed).unwrap()).unwrap();
+    let fixed = load_project(&path).unwrap();
+    assert!(fixed.find("s1").is_some());
+    assert_eq!(fixed.needs_repair().len(), 1);
 }
 
 #[test]
@@ -197,7 +276,9 @@ fn thousands_of_problems_are_listed_up_to_a_hundred_and_counted() {
     v["annotations"][1]["claims"] = json!(vec!["c9"; 5000]);
     let error = parse_project(&serde_json::to_vec(&v).unwrap()).unwrap_err();
     let lines = error.messages();
-    assert_eq!(lines.len(), 101, "{:?}", &lines[..3]);
+    // A hundred problems, the count of the rest, and the offer to open the rest.
+    assert_eq!(lines.len(), 102, "{:?}", &lines[..3]);
+    assert!(lines[101].contains("set aside"), "{}", lines[101]);
     assert!(lines[0].contains("\"c9\""), "{}", lines[0]);
     let more: usize = lines[100]
         .strip_prefix("… and ")

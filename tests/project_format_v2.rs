@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{NOW, repo_path, sample_project_path};
+use common::{NOW, repo_path};
 use factmark::model::article::sha256_hex;
 use factmark::model::{AnchorStatus, Edit, EditError, History, Kind};
 use factmark::project_file::{ParseError, load_project, parse_project, project_to_json};
@@ -48,15 +48,16 @@ fn bytes(v: &Value) -> Vec<u8> {
 }
 
 #[test]
-fn version_1_files_open_and_save_as_version_2() {
+fn version_1_files_open_and_save_as_version_3() {
     let v1_path = repo_path("tests/fixtures/projects/nso-version-1.factmark.json");
     let v1 = load_project(&v1_path).unwrap();
-    // The same content as the sample (which is the same project, saved as version 2).
-    assert_eq!(v1, load_project(&sample_project_path()).unwrap());
+    // The same content as the sample saved as version 2 (the same project).
+    let v2_path = repo_path("tests/fixtures/projects/nso-version-2.factmark.json");
+    assert_eq!(v1, load_project(&v2_path).unwrap());
     assert!(v1.revisions().is_empty() && v1.needs_review().is_empty());
     assert!(v1.annotations().iter().all(|a| a.anchor.is_none()));
     let saved: Value = serde_json::from_slice(&project_to_json(&v1)).unwrap();
-    assert_eq!(saved["version"], json!(2));
+    assert_eq!(saved["version"], json!(3));
     assert_eq!(saved["article"]["revisions"], json!([]));
     assert_eq!(saved["needs_review"], json!([]));
     assert_eq!(saved["annotations"][0]["anchor"], Value::Null);
@@ -70,7 +71,25 @@ fn version_1_files_open_and_save_as_version_2() {
         .remove("revisions");
     upgraded.as_object_mut().unwrap().remove("needs_review");
     for a in upgraded["annotations"].as_array_mut().unwrap() {
-        a.as_object_mut().unwrap().remove("anchor");
+        let a = a.as_object_mut().unwrap();
+        a.remove("anchor");
+        // Version 3's claim record starts empty; the one reference became the evidence.
+        for field in [
+            "claimant",
+            "claim_checked",
+            "first_said",
+            "explanation",
+            "review_url",
+        ] {
+            a.remove(field);
+        }
+        let evidence = a.remove("evidence").unwrap();
+        let reference = match evidence.as_array().unwrap().as_slice() {
+            [] => Value::Null,
+            [one] => one["title"].clone(),
+            more => panic!("one reference became {} items", more.len()),
+        };
+        a.insert("reference".into(), reference);
     }
     original.as_object_mut().unwrap().remove("generator");
     upgraded.as_object_mut().unwrap().remove("generator");
@@ -350,10 +369,10 @@ fn each_rule_of_the_new_fields_has_a_clear_error() {
 #[test]
 fn newer_versions_are_refused_by_name() {
     let mut v = valid();
-    v["version"] = json!(3);
+    v["version"] = json!(4);
     let error = parse_project(&bytes(&v)).unwrap_err();
-    assert_eq!(error, ParseError::NewerVersion(3));
-    assert!(error.to_string().contains("reads versions 1 to 2"));
+    assert_eq!(error, ParseError::NewerVersion(4));
+    assert!(error.to_string().contains("reads versions 1 to 3"));
 }
 
 #[test]

@@ -79,7 +79,7 @@ fn the_schema_rejects_what_factmark_rejects() {
     bad_kind["annotations"][0]["kind"] = json!("opinion");
     assert!(!validator.is_valid(&bad_kind));
     let mut bad_version = sample();
-    bad_version["version"] = json!(3);
+    bad_version["version"] = json!(4);
     assert!(!validator.is_valid(&bad_version));
     let mut bad_anchor = sample();
     bad_anchor["annotations"][0]["anchor"] =
@@ -107,4 +107,50 @@ fn the_schema_rejects_what_factmark_rejects() {
     let mut extra = sample();
     extra["review"] = json!({"by": "editor"});
     assert!(validator.is_valid(&extra));
+}
+
+#[test]
+fn claim_records_and_evidence_match_and_misplaced_ones_do_not() {
+    let validator = validator();
+    let value = sample();
+    let claim = value["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|a| a["kind"] == "claim" && a["claimant"].is_object())
+        .expect("the sample names claimants");
+    assert!(value["annotations"][claim]["claim_checked"].is_string());
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+
+    let source = value["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|a| a["kind"] == "source")
+        .unwrap();
+    let mut claimant_on_source = value.clone();
+    claimant_on_source["annotations"][source]["claimant"] = json!({"name": "X", "type": "person"});
+    assert!(!validator.is_valid(&claimant_on_source));
+    let mut empty_reference = value.clone();
+    empty_reference["annotations"][source]["evidence"] = json!([{"publisher": "CDC"}]);
+    assert!(!validator.is_valid(&empty_reference));
+    let mut bad_type = value.clone();
+    bad_type["annotations"][claim]["claimant"]["type"] = json!("robot");
+    assert!(!validator.is_valid(&bad_type));
+    // Factmark agrees on each.
+    for (case, v) in [
+        ("claimant on a source", &claimant_on_source),
+        ("reference without title or url", &empty_reference),
+        ("unknown claimant type", &bad_type),
+    ] {
+        let bytes = serde_json::to_vec(v).unwrap();
+        assert!(
+            factmark::project_file::parse_project(&bytes).is_err(),
+            "{case} was accepted"
+        );
+    }
 }

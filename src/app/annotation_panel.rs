@@ -1,8 +1,9 @@
 //! The annotation panel: the filterable list of annotations in text order, and the details
-//! of the selected one (kind, note, verdict, reference, links).
+//! of the selected one (kind, verdict, claim record, note, evidence, links).
 
 use egui::{Color32, CornerRadius, RichText, Sense, Ui, vec2};
 
+use super::claim_record_ui::{self, RecordBuffers};
 use super::project_index::ProjectIndex;
 use super::theme;
 use crate::model::{Annotation, Kind, Project, Verdict, timestamp};
@@ -14,9 +15,13 @@ pub enum PanelEvent {
     SetKind(String, Kind),
     /// The note as typed so far; successive ones merge into one undo step.
     SetNote(String, String),
-    SetReference(String, String),
-    /// The note or reference field lost focus: the next edit is a new undo step.
+    /// A claim's record as edited so far (merges into one undo step like the note).
+    SetRecord(String, Box<crate::model::ClaimRecord>),
+    SetEvidence(String, Vec<crate::model::Reference>),
+    /// A text field lost focus: the next edit is a new undo step.
     EndTyping,
+    /// Show the annotations set aside for repair when the file was opened.
+    ShowRepairs,
     SetVerdict(String, Option<Verdict>),
     Link(String, String),
     Unlink(String, String),
@@ -69,7 +74,7 @@ struct FieldBuffers {
     id: String,
     revision: u64,
     note: String,
-    reference: String,
+    record: RecordBuffers,
 }
 
 pub struct AnnotationPanel {
@@ -168,6 +173,7 @@ impl AnnotationPanel {
             self.scroll_to_selected = true;
         }
         self.needs_review_ui(ui, project, selected, events);
+        repairs_banner(ui, project, events);
         ui.separator();
         let details_height = if selected.is_some() {
             (ui.available_height() * 0.55).max(260.0)
@@ -240,7 +246,7 @@ impl AnnotationPanel {
                 let field = ui
                     .add(
                         egui::TextEdit::singleline(&mut self.search)
-                            .hint_text("quotes, notes, references")
+                            .hint_text("quotes, notes, claimants, evidence")
                             .desired_width(ui.available_width() - if clear { 28.0 } else { 0.0 }),
                     )
                     .labelled_by(label.id);
@@ -257,6 +263,15 @@ impl AnnotationPanel {
             .inner;
         if std::mem::take(&mut self.focus_search) {
             search.request_focus();
+        }
+        if self.is_filtered() {
+            let total = project.annotations().len();
+            let shown = self.list.indices.len();
+            ui.weak(match (self.list.key.is_some(), shown) {
+                (false, _) => String::new(),
+                (true, 0) => format!("No matches among {total}"),
+                (true, _) => format!("{shown} of {total} shown"),
+            });
         }
         // From the search field to its results by keyboard: Enter or ↓ selects the first one
         // (and leaves the field, so J/K and ↑/↓ go on through the results).
@@ -355,11 +370,18 @@ impl AnnotationPanel {
     ) {
         let dark = ui.visuals().dark_mode;
         if self.fields.id != a.id || self.fields.revision != project.revision() {
+            // The record's buffers may hold what is not saved yet (a half-typed date, a
+            // new blank reference): they are refilled only when the project disagrees.
+            let record = if self.fields.id == a.id && self.fields.record.agrees_with(a) {
+                std::mem::take(&mut self.fields.record)
+            } else {
+                RecordBuffers::of(a)
+            };
             self.fields = FieldBuffers {
                 id: a.id.clone(),
                 revision: project.revision(),
                 note: a.note.clone(),
-                reference: a.reference.clone().unwrap_or_default(),
+                record,
             };
         }
 
@@ -418,6 +440,7 @@ impl AnnotationPanel {
                     events.push(PanelEvent::SetVerdict(a.id.clone(), verdict));
                 }
             });
+            claim_record_ui::record_ui(ui, project, a, &mut self.fields.record, events);
         }
 
         let note_label = ui.label("Note:");
@@ -439,28 +462,7 @@ impl AnnotationPanel {
             events.push(PanelEvent::EndTyping);
         }
 
-        let reference_label = ui.label("Reference:");
-        ui.horizontal(|ui| {
-            let reference = ui.add(
-                egui::TextEdit::singleline(&mut self.fields.reference)
-                    .id_salt(("reference", &a.id))
-                    .hint_text("URL or citation")
-                    .desired_width(ui.available_width() - 50.0),
-            );
-            let reference = reference.labelled_by(reference_label.id);
-            if reference.changed() {
-                events.push(PanelEvent::SetReference(
-                    a.id.clone(),
-                    self.fields.reference.clone(),
-                ));
-            }
-            if reference.lost_focus() {
-                events.push(PanelEvent::EndTyping);
-            }
-            if let Some(url) = a.reference.as_deref().filter(|r| is_web_link(r)) {
-                ui.hyperlink_to("Open", url).on_hover_text(url);
-            }
-        });
+        claim_record_ui::evidence_ui(ui, a, &mut self.fields.record, events);
 
         ui.add_space(4.0);
         if a.kind.links_to_claims() {
@@ -636,18 +638,40 @@ fn anchor_ui(ui: &mut Ui, a: &Annotation, has_text_selection: bool, events: &mut
     });
 }
 
+/// Annotations set aside when the file was opened, because they break a rule: kept, and
+/// one click from their problems.
+fn repairs_banner(ui: &mut Ui, project: &Project, events: &mut Vec<PanelEvent>) {
+    let n = project.needs_repair().len();
+    if n == 0 {
+        return;
+    }
+    ui.separator();
+    ui.horizontal_wrapped(|ui| {
+        let warn = ui.visuals().warn_fg_color;
+        ui.label(
+            RichText::new(format!(
+                "⚠ {n} {} need{} repair",
+                if n == 1 { "annotation" } else { "annotations" },
+                if n == 1 { "s" } else { "" }
+            ))
+            .color(warn),
+        );
+        if ui
+            .button("Show…")
+            .on_hover_text("What is wrong with them, and their contents as written")
+            .clicked()
+        {
+            events.push(PanelEvent::ShowRepairs);
+        }
+    });
+}
+
 fn kind_slot(kind: Kind) -> usize {
     match kind {
         Kind::Claim => 0,
         Kind::Source => 1,
         Kind::Dispute => 2,
     }
-}
-
-/// Links that may be opened in a browser; anything else (e.g. `javascript:`) is just text.
-pub fn is_web_link(reference: &str) -> bool {
-    let lower = reference.trim().to_ascii_lowercase();
-    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("mailto:")
 }
 
 /// First `max` characters on one line, with an ellipsis when cut.

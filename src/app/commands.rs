@@ -220,7 +220,9 @@ impl UiCommand {
             UiCommand::LinkToClaim => {
                 "Link the selected source or dispute to a claim: click the claim in the text"
             }
-            UiCommand::Find => "Search the annotations' quotes, notes and references",
+            UiCommand::Find => {
+                "Search the annotations' quotes, notes, claimants, claims as checked, explanations and evidence"
+            }
             UiCommand::ClearSelection => "Clear the text selection and the selected annotation",
             UiCommand::NextAnnotation => "Select the next annotation in the list and scroll to it",
             UiCommand::PreviousAnnotation => {

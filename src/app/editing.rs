@@ -157,19 +157,32 @@ impl FactmarkApp {
                 }
                 return;
             }
-            PanelEvent::SetReference(id, reference) => {
-                let key = format!("reference:{id}:{}", open.typing_session);
-                if let Some(edit) = project.edit_set_reference(&id, &reference, &now)
-                    && let Err(e) = open.doc.apply_merging("edit reference", edit, key)
+            PanelEvent::SetRecord(id, record) => {
+                let key = format!("record:{id}:{}", open.typing_session);
+                if let Some(edit) = project.edit_set_record(&id, *record, &now)
+                    && let Err(e) = open.doc.apply_merging("edit claim record", edit, key)
                 {
-                    self.error(format!("Could not change the reference: {e}"));
+                    self.error(format!("Could not change the claim record: {e}"));
                 }
                 return;
             }
-            PanelEvent::SetKind(id, kind) => (
-                format!("make {}", kind.as_str()),
-                project.edit_set_kind(&id, kind, &now),
-            ),
+            PanelEvent::SetEvidence(id, evidence) => {
+                let key = format!("evidence:{id}:{}", open.typing_session);
+                if let Some(edit) = project.edit_set_evidence(&id, &evidence, &now)
+                    && let Err(e) = open.doc.apply_merging("edit evidence", edit, key)
+                {
+                    self.error(format!("Could not change the evidence: {e}"));
+                }
+                return;
+            }
+            PanelEvent::ShowRepairs => {
+                self.show_repairs = true;
+                return;
+            }
+            PanelEvent::SetKind(id, kind) => {
+                self.request_kind_change(id, kind);
+                return;
+            }
             PanelEvent::SetVerdict(id, verdict) => (
                 "set verdict".to_string(),
                 project.edit_set_verdict(&id, verdict, &now),

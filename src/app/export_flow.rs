@@ -58,9 +58,10 @@ impl FactmarkApp {
         let replace = !format.writes_folder();
         match write_export(&open.doc.project, format, &options, path, replace) {
             Ok(()) => {
-                let left_out = crate::export::left_out(&open.doc.project, format)
+                let left_out: String = crate::export::left_out(&open.doc.project, format)
+                    .iter()
                     .map(|w| format!(" Note: {w}."))
-                    .unwrap_or_default();
+                    .collect();
                 self.info(format!(
                     "Exported {} to {}.{left_out}",
                     format.label(),

@@ -35,6 +35,15 @@ impl FactmarkApp {
                         self.reanchor_offer = Some((path.to_path_buf(), changed));
                     }
                 }
+                Err(e) if e.is_repairable() => {
+                    if let Ok(repairable) = e.into_repairable() {
+                        self.repair_offer = Some(repair_flow::RepairOffer {
+                            path: path.to_path_buf(),
+                            repairable,
+                            bytes: std::fs::read(path).unwrap_or_default(),
+                        });
+                    }
+                }
                 Err(e) => {
                     let lines = e.lines();
                     let mut message = format!(
@@ -43,8 +52,9 @@ impl FactmarkApp {
                     );
                     if lines.len() > 1 {
                         message.push_str(&format!(
-                            " (and {} more problems; `factmark check` lists them all)",
-                            lines.len() - 1
+                            " (and {} more problems: {})",
+                            lines.len() - 1,
+                            lines[1..].join(" · ")
                         ));
                     }
                     self.error(message);

@@ -97,7 +97,9 @@ impl FactmarkApp {
         let modal_open = self.prompt.is_some()
             || self.conflict.is_some()
             || !self.recovery_offers.is_empty()
-            || self.reanchor_offer.is_some();
+            || self.reanchor_offer.is_some()
+            || self.repair_offer.is_some()
+            || self.kind_change.is_some();
         if !modal_open {
             actions.extend(UiCommand::pressed(&ctx).into_iter().map(Action::Command));
         }
@@ -226,6 +228,9 @@ impl FactmarkApp {
         {
             self.answer_reanchor(answer);
         }
+        self.repair_offer_ui(&ctx);
+        self.repairs_window(&ctx);
+        self.kind_change_ui(&ctx);
         dialogs::shortcuts_window(&ctx, &mut self.show_shortcuts);
         dialogs::about_window(&ctx, &mut self.show_about);
         if let Some(conflict) = &self.conflict {

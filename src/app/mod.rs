@@ -6,6 +6,7 @@ pub mod annotation_panel;
 pub mod article_update;
 pub mod article_view;
 pub mod bidi_text;
+pub mod claim_record_ui;
 pub mod commands;
 pub mod dialogs;
 pub mod document;
@@ -16,10 +17,12 @@ mod files;
 mod frame;
 pub mod highlight_index;
 mod import_flow;
+mod kind_change;
 mod menus;
 pub mod prefs;
 pub mod project_index;
 pub mod recovery;
+mod repair_flow;
 pub mod text_selection;
 pub mod theme;
 
@@ -217,6 +220,12 @@ pub struct FactmarkApp {
     awaiting_clipboard: Option<f64>,
     /// A project whose article text was edited outside Factmark, waiting for "re-anchor?".
     reanchor_offer: Option<(PathBuf, Box<TextChanged>)>,
+    /// A project that opens with its broken annotations set aside, waiting for "open?".
+    repair_offer: Option<repair_flow::RepairOffer>,
+    /// The "Needs repair" window is showing.
+    show_repairs: bool,
+    /// A kind change that would lose something, waiting for the user's yes.
+    kind_change: Option<kind_change::KindChange>,
 }
 
 /// The file changed on disk since it was opened or saved here.
@@ -265,6 +274,9 @@ impl FactmarkApp {
             path_prompt: None,
             awaiting_clipboard: None,
             reanchor_offer: None,
+            repair_offer: None,
+            show_repairs: false,
+            kind_change: None,
         };
         if let Some(warning) = warning {
             app.error(warning);
@@ -308,6 +320,11 @@ impl FactmarkApp {
     }
 
     /// Whether any notice currently shown is an error (for tests and the status bar).
+    /// Every notice showing, errors and information, oldest first.
+    pub fn notice_messages(&self) -> Vec<&str> {
+        self.notices.iter().map(|n| n.text.as_str()).collect()
+    }
+
     pub fn error_messages(&self) -> Vec<&str> {
         self.notices
             .iter()

@@ -43,7 +43,7 @@ impl ProjectIndex {
     }
 
     /// Whether annotation `i` contains `needle` (already lowercased) in its quote, note,
-    /// reference or id.
+    /// claim record (claimant, claim as checked, explanation), evidence or id.
     pub fn matches(&mut self, project: &Project, i: usize, needle: &str) -> bool {
         let haystacks = self.haystacks.get_or_insert_with(|| {
             project
@@ -51,10 +51,17 @@ impl ProjectIndex {
                 .iter()
                 .map(|a| {
                     let mut s = String::with_capacity(a.quote.len() + a.note.len() + 32);
+                    let r = &a.record;
+                    let claimant = r.claimant.as_ref().map(|c| c.display()).unwrap_or_default();
+                    let evidence: Vec<String> = a.evidence.iter().map(|e| e.citation()).collect();
+                    let evidence = evidence.join("\u{0}");
                     for part in [
                         a.quote.as_str(),
                         a.note.as_str(),
-                        a.reference.as_deref().unwrap_or(""),
+                        claimant.as_str(),
+                        r.claim_checked.as_deref().unwrap_or(""),
+                        r.explanation.as_str(),
+                        evidence.as_str(),
                         a.id.as_str(),
                     ] {
                         s.push_str(&part.to_lowercase());

@@ -77,7 +77,7 @@ fn export(args: ExportArgs) -> Result<(), String> {
             let replace = force || same_file(out, path);
             export::write_export(&project, format, &options, out, replace)
                 .map_err(|e| e.to_string())?;
-            if let Some(warning) = export::left_out(&project, format) {
+            for warning in export::left_out(&project, format) {
                 complain!("warning: {warning}");
             }
             if let Ok(ExportOutput::Folder(files)) = export::render(&project, format, &options) {
@@ -97,6 +97,9 @@ fn export(args: ExportArgs) -> Result<(), String> {
                         return Err(format!("--format {format} needs -o FOLDER"));
                     }
                 };
+            for warning in export::left_out(&project, format) {
+                complain!("warning: {warning}");
+            }
             let mut stdout = std::io::stdout().lock();
             stdout
                 .write_all(&bytes)

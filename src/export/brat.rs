@@ -157,21 +157,42 @@ fn one_line(s: &str) -> String {
         .collect()
 }
 
-/// The note line of an annotation: "Verdict: Mostly true. <note> Reference: <reference>".
+/// The note line of an annotation: "Claimant: X. Claim: Y. Verdict: Mostly true.
+/// Explanation: Z. <note> Evidence: <citation>; <citation>" (brat has one free-text note).
 pub fn note_text(a: &Annotation) -> String {
+    let clean = |s: &str| collapse_whitespace(&one_line(s));
     let mut parts = Vec::new();
+    let r = &a.record;
+    if let Some(claimant) = &r.claimant {
+        parts.push(format!("Claimant: {}.", clean(&claimant.display())));
+    }
+    if let Some(checked) = r
+        .claim_checked
+        .as_deref()
+        .map(clean)
+        .filter(|c| !c.is_empty())
+    {
+        parts.push(format!("Claim: {checked}"));
+    }
     if let Some(v) = a.verdict {
         parts.push(format!("Verdict: {}.", v.label()));
     }
-    let note = collapse_whitespace(&one_line(&a.note));
+    let explanation = clean(&r.explanation);
+    if !explanation.is_empty() {
+        parts.push(format!("Explanation: {explanation}"));
+    }
+    let note = clean(&a.note);
     if !note.is_empty() {
         parts.push(note);
     }
-    if let Some(reference) = a.reference.as_deref() {
-        let reference = collapse_whitespace(&one_line(reference));
-        if !reference.is_empty() {
-            parts.push(format!("Reference: {reference}"));
-        }
+    let evidence: Vec<String> = a
+        .evidence
+        .iter()
+        .map(|e| clean(&e.citation()))
+        .filter(|c| !c.is_empty())
+        .collect();
+    if !evidence.is_empty() {
+        parts.push(format!("Evidence: {}", evidence.join("; ")));
     }
     parts.join(" ")
 }

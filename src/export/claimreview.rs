@@ -1,11 +1,17 @@
 //! schema.org `ClaimReview` (JSON-LD): one review per claim that has a verdict, as a JSON
 //! array, ready to embed in the fact-check's web page (`<script type="application/ld+json">`).
 //!
-//! Each review has `claimReviewed` (the claim's exact quote), a `reviewRating`, the claim as
-//! `itemReviewed` (a `Claim` whose `appearance` is the article — its URL and headline —
-//! whose `author` is the article's outlet, or else its author, and whose `datePublished` is
-//! the article's), the reviewing `Organization` as `author`, and the export date as
-//! `datePublished`.
+//! Each review has `claimReviewed` (the claim as checked: the checker's one-sentence
+//! restatement, or else the quote), a `reviewRating`, the claim as `itemReviewed` (a `Claim`
+//! whose `author` is the claimant — a `Person` or an `Organization`, with the role as
+//! `jobTitle` or `description` — whose `appearance` is the article, its URL and headline,
+//! and whose `firstAppearance` is where it was first said, when known), the explanation as
+//! `reviewBody`, the published review's address as `url` when set, the reviewing
+//! `Organization` as `author`, and the export date as `datePublished`.
+//!
+//! A claim without a claimant gets no `itemReviewed.author` (and [`missing_claimants`]
+//! counts them for a warning): the outlet that quoted the claim did not make it, and naming
+//! it would publish a falsehood.
 //!
 //! ## Rating mapping
 //! `bestRating` 5 and `worstRating` 1 are always present; `alternateName` is the verdict in
@@ -22,15 +28,14 @@
 //!
 //! An unverifiable claim is not somewhere between true and false, so it gets no number.
 //!
-//! Left out on purpose: the notes (they are working notes, not a published explanation —
-//! the organization writes that on its page) and the review's `url` (the page that will
-//! publish the fact-check is not known to Factmark; add it when embedding).
+//! Left out on purpose: the notes (private working notes; the public rationale is the
+//! explanation).
 
 use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::model::{Kind, Project, Verdict};
+use crate::model::{Annotation, ClaimantKind, Kind, Project, Verdict};
 
 use super::review::as_single_link;
 
@@ -49,14 +54,31 @@ pub fn rating_value(verdict: Verdict) -> Option<u8> {
     }
 }
 
+/// The claims that get a review (claims with a verdict, including those needing review
+/// after an article update: what was said was reviewed, wherever it now is in the text).
+fn rated_claims(project: &Project) -> impl Iterator<Item = (&Annotation, Verdict)> {
+    project
+        .all_annotations()
+        .filter(|a| a.kind == Kind::Claim)
+        .filter_map(|a| a.verdict.map(|v| (a, v)))
+}
+
+/// How many rated claims have no claimant (their reviews leave out `itemReviewed.author`).
+pub fn missing_claimants(project: &Project) -> usize {
+    rated_claims(project)
+        .filter(|(a, _)| {
+            a.record
+                .claimant
+                .as_ref()
+                .is_none_or(|c| c.name.trim().is_empty())
+        })
+        .count()
+}
+
 /// `organization` publishes the reviews; `now` (RFC 3339) dates them.
 pub fn render(project: &Project, organization: &str, now: &str) -> Vec<u8> {
     let meta = &project.article().metadata;
-    let url = meta
-        .url
-        .as_deref()
-        .and_then(as_single_link)
-        .filter(|u| !u.to_ascii_lowercase().starts_with("mailto:"));
+    let url = meta.url.as_deref().and_then(web_link);
     let headline = Some(meta.title.trim()).filter(|t| !t.is_empty());
     let appearance = (url.is_some() || headline.is_some()).then_some(CreativeWork {
         kind: "CreativeWork",
@@ -64,46 +86,65 @@ pub fn render(project: &Project, organization: &str, now: &str) -> Vec<u8> {
         headline,
         date_published: meta.published.as_deref(),
     });
-    let claim_author = non_blank(&meta.outlet)
-        .map(|name| Thing {
-            kind: "Organization",
-            name,
-        })
-        .or_else(|| {
-            non_blank(&meta.author).map(|name| Thing {
-                kind: "Person",
-                name,
-            })
-        });
     let reviewed_on = date_of(now);
-    // Claims needing review after an article update keep their verdict: what was said was
-    // reviewed, wherever it now is in the text.
-    let reviews: Vec<ClaimReview> = project
-        .all_annotations()
-        .filter(|a| a.kind == Kind::Claim)
-        .filter_map(|a| a.verdict.map(|v| (a, v)))
-        .map(|(a, verdict)| ClaimReview {
-            context: "https://schema.org",
-            kind: "ClaimReview",
-            claim_reviewed: &a.quote,
-            review_rating: Rating {
-                kind: "Rating",
-                rating_value: rating_value(verdict),
-                best_rating: BEST_RATING,
-                worst_rating: WORST_RATING,
-                alternate_name: verdict.label(),
-            },
-            item_reviewed: Claim {
-                kind: "Claim",
-                appearance: appearance.clone(),
-                author: claim_author.clone(),
-                date_published: meta.published.as_deref(),
-            },
-            author: Thing {
-                kind: "Organization",
-                name: organization,
-            },
-            date_published: &reviewed_on,
+    let reviews: Vec<ClaimReview> = rated_claims(project)
+        .map(|(a, verdict)| {
+            let record = &a.record;
+            let author = record
+                .claimant
+                .as_ref()
+                .filter(|c| !c.name.trim().is_empty())
+                .map(|c| {
+                    let role = c.role.as_deref().map(str::trim).filter(|r| !r.is_empty());
+                    Party {
+                        kind: c.kind.schema_type(),
+                        name: c.name.trim(),
+                        job_title: role.filter(|_| c.kind == ClaimantKind::Person),
+                        description: role.filter(|_| c.kind == ClaimantKind::Organization),
+                    }
+                });
+            let first_appearance = record.first_said.as_ref().and_then(|f| {
+                let url = f.url.as_deref().and_then(web_link);
+                (url.is_some() || f.date.is_some()).then_some(CreativeWork {
+                    kind: "CreativeWork",
+                    url,
+                    headline: None,
+                    date_published: f.date.as_deref(),
+                })
+            });
+            let explanation = record.explanation.trim();
+            ClaimReview {
+                context: "https://schema.org",
+                kind: "ClaimReview",
+                url: record.review_url.as_deref().and_then(web_link),
+                claim_reviewed: a.claim_text().trim(),
+                review_body: Some(explanation).filter(|e| !e.is_empty()),
+                review_rating: Rating {
+                    kind: "Rating",
+                    rating_value: rating_value(verdict),
+                    best_rating: BEST_RATING,
+                    worst_rating: WORST_RATING,
+                    alternate_name: verdict.label(),
+                },
+                item_reviewed: Claim {
+                    kind: "Claim",
+                    author,
+                    appearance: appearance.clone(),
+                    first_appearance,
+                    date_published: record
+                        .first_said
+                        .as_ref()
+                        .and_then(|f| f.date.as_deref())
+                        .or(meta.published.as_deref()),
+                },
+                author: Party {
+                    kind: "Organization",
+                    name: organization,
+                    job_title: None,
+                    description: None,
+                },
+                date_published: &reviewed_on,
+            }
         })
         .collect();
     let mut out = serde_json::to_vec_pretty(&reviews).expect("serializing into memory");
@@ -111,8 +152,9 @@ pub fn render(project: &Project, organization: &str, now: &str) -> Vec<u8> {
     out
 }
 
-fn non_blank(value: &Option<String>) -> Option<&str> {
-    value.as_deref().map(str::trim).filter(|s| !s.is_empty())
+/// A single http(s) address, or nothing: only web pages are published as links.
+fn web_link(text: &str) -> Option<&str> {
+    as_single_link(text).filter(|u| crate::model::claim::is_web_url(u))
 }
 
 /// The calendar date of an RFC 3339 time, as written in its own offset (`2026-11-26`).
@@ -129,13 +171,17 @@ struct ClaimReview<'a> {
     context: &'static str,
     #[serde(rename = "@type")]
     kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
     #[serde(rename = "claimReviewed")]
     claim_reviewed: &'a str,
+    #[serde(rename = "reviewBody", skip_serializing_if = "Option::is_none")]
+    review_body: Option<&'a str>,
     #[serde(rename = "reviewRating")]
     review_rating: Rating,
     #[serde(rename = "itemReviewed")]
     item_reviewed: Claim<'a>,
-    author: Thing<'a>,
+    author: Party<'a>,
     #[serde(rename = "datePublished")]
     date_published: &'a str,
 }
@@ -159,9 +205,11 @@ struct Claim<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    appearance: Option<CreativeWork<'a>>,
+    author: Option<Party<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    author: Option<Thing<'a>>,
+    appearance: Option<CreativeWork<'a>>,
+    #[serde(rename = "firstAppearance", skip_serializing_if = "Option::is_none")]
+    first_appearance: Option<CreativeWork<'a>>,
     #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
     date_published: Option<&'a str>,
 }
@@ -178,11 +226,16 @@ struct CreativeWork<'a> {
     date_published: Option<&'a str>,
 }
 
+/// A `Person` or an `Organization`.
 #[derive(Clone, Serialize)]
-struct Thing<'a> {
+struct Party<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     name: &'a str,
+    #[serde(rename = "jobTitle", skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
 }
 
 #[cfg(test)]

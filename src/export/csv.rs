@@ -15,7 +15,7 @@
 use crate::model::Project;
 
 /// The header row.
-pub const COLUMNS: [&str; 14] = [
+pub const COLUMNS: [&str; 23] = [
     "id",
     "kind",
     "start",
@@ -25,8 +25,17 @@ pub const COLUMNS: [&str; 14] = [
     "suffix",
     "note",
     "verdict",
+    "claimant",
+    "claimant_role",
+    "claimant_type",
+    "claim_checked",
+    "first_said_date",
+    "first_said_url",
+    "explanation",
+    "review_url",
     "claims",
-    "reference",
+    "evidence",
+    "evidence_urls",
     "author",
     "created",
     "modified",
@@ -53,7 +62,21 @@ pub fn render(project: &Project) -> Vec<u8> {
             (String::new(), String::new())
         };
         let claims = a.claims.join(";");
-        let row: [&str; 14] = [
+        let r = &a.record;
+        let claimant = r.claimant.as_ref();
+        let first_said = r.first_said.as_ref();
+        // One citation per line in the cell; the addresses (and archived copies) apart, for
+        // checking links in a spreadsheet.
+        let evidence: Vec<String> = a.evidence.iter().map(|e| e.citation()).collect();
+        let evidence = evidence.join("\n");
+        let urls: Vec<&str> = a
+            .evidence
+            .iter()
+            .flat_map(|e| [e.url.as_deref(), e.archive_url.as_deref()])
+            .flatten()
+            .collect();
+        let urls = urls.join(" ");
+        let row: [&str; 23] = [
             &a.id,
             a.kind.as_str(),
             &start,
@@ -63,8 +86,17 @@ pub fn render(project: &Project) -> Vec<u8> {
             &a.suffix,
             &a.note,
             a.verdict.map_or("", |v| v.as_str()),
+            claimant.map_or("", |c| c.name.as_str()),
+            claimant.and_then(|c| c.role.as_deref()).unwrap_or(""),
+            claimant.map_or("", |c| c.kind.as_str()),
+            r.claim_checked.as_deref().unwrap_or(""),
+            first_said.and_then(|f| f.date.as_deref()).unwrap_or(""),
+            first_said.and_then(|f| f.url.as_deref()).unwrap_or(""),
+            &r.explanation,
+            r.review_url.as_deref().unwrap_or(""),
             &claims,
-            a.reference.as_deref().unwrap_or(""),
+            &evidence,
+            &urls,
             a.author.as_deref().unwrap_or(""),
             &a.created,
             &a.modified,

@@ -646,7 +646,131 @@ fn unlinked_html(review: &Review) -> String {
     out
 }
 
-/// Quote, note, reference and byline of one annotation.
+/// A claim's record: who said it, the claim as checked, where it was first said, and the
+/// public explanation of the verdict.
+fn record_html(out: &mut String, a: &crate::model::Annotation) {
+    let r = &a.record;
+    let mut rows = String::new();
+    if let Some(c) = r.claimant.as_ref().filter(|c| !c.name.trim().is_empty()) {
+        let role = c
+            .role
+            .as_deref()
+            .filter(|r| !r.trim().is_empty())
+            .map(|r| format!(", <span dir=\"auto\">{}</span>", escape(r.trim())))
+            .unwrap_or_default();
+        let _ = write!(
+            rows,
+            "<dt>Claimant</dt><dd><span dir=\"auto\">{}</span>{role} <span class=\"weak\">({})</span></dd>",
+            escape(c.name.trim()),
+            c.kind.label().to_lowercase()
+        );
+    }
+    if let Some(checked) = r.claim_checked.as_deref().filter(|c| !c.trim().is_empty()) {
+        let _ = write!(
+            rows,
+            "<dt>Claim as checked</dt><dd dir=\"auto\">{}</dd>",
+            escape(checked.trim())
+        );
+    }
+    if let Some(first) = &r.first_said {
+        let date = first.date.as_deref().map(escape).unwrap_or_default();
+        let at = first
+            .url
+            .as_deref()
+            .map(|u| web_link(u, u))
+            .unwrap_or_default();
+        if !date.is_empty() || !at.is_empty() {
+            let _ = write!(rows, "<dt>First said</dt><dd>{date} {at}</dd>");
+        }
+    }
+    if let Some(url) = r.review_url.as_deref() {
+        let _ = write!(
+            rows,
+            "<dt>Published review</dt><dd>{}</dd>",
+            web_link(url, url)
+        );
+    }
+    if !r.explanation.trim().is_empty() {
+        let _ = write!(
+            rows,
+            "<dt>Explanation</dt><dd class=\"explanation\" dir=\"auto\">{}</dd>",
+            linkify(r.explanation.trim())
+        );
+    }
+    if !rows.is_empty() {
+        let _ = writeln!(out, "<dl class=\"record\">{rows}</dl>");
+    }
+}
+
+/// The evidence list: each reference with its page linked (http(s) only), its publisher,
+/// the date it was read, its archived copy and its quote.
+fn evidence_html(out: &mut String, evidence: &[crate::model::Reference]) {
+    let items: Vec<String> = evidence
+        .iter()
+        .filter(|e| !e.is_blank())
+        .map(|e| {
+            let filled = |f: &Option<String>| {
+                f.as_deref()
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+            };
+            let mut item = String::new();
+            if let Some(publisher) = filled(&e.publisher) {
+                let _ = write!(item, "<span dir=\"auto\">{}</span>, ", escape(&publisher));
+            }
+            let heading = e.heading().trim().to_string();
+            match filled(&e.url) {
+                Some(url) => item.push_str(&web_link(&url, &heading)),
+                None => {
+                    let _ = write!(item, "<span dir=\"auto\">{}</span>", escape(&heading));
+                }
+            }
+            if let Some(accessed) = filled(&e.accessed) {
+                let _ = write!(
+                    item,
+                    " <span class=\"weak\">(accessed {})</span>",
+                    escape(&accessed)
+                );
+            }
+            if let Some(archive) = filled(&e.archive_url) {
+                let _ = write!(item, " · {}", web_link(&archive, "archived copy"));
+            }
+            if let Some(quote) = filled(&e.quote) {
+                let _ = write!(item, "<br><q dir=\"auto\">{}</q>", escape(&quote));
+            }
+            format!("<li>{item}</li>")
+        })
+        .collect();
+    if !items.is_empty() {
+        let _ = writeln!(
+            out,
+            "<div class=\"evidence\"><span class=\"what\">Evidence:</span><ol>{}</ol></div>",
+            items.concat()
+        );
+    }
+}
+
+/// `text` linked to `url` when `url` is one http(s) address and nothing else; otherwise the
+/// text, and the address with only its safe part linked (as in notes).
+fn web_link(url: &str, text: &str) -> String {
+    let url = url.trim();
+    match super::review::as_single_link(url).filter(|u| crate::model::claim::is_web_url(u)) {
+        Some(link) => format!(
+            "<a href=\"{}\" dir=\"auto\">{}</a>",
+            escape(link),
+            escape(text.trim())
+        ),
+        None if url == text.trim() => format!("<span dir=\"auto\">{}</span>", linkify(url)),
+        None => format!(
+            "<span dir=\"auto\">{}</span> <span class=\"weak\">({})</span>",
+            escape(text.trim()),
+            linkify(url)
+        ),
+    }
+}
+
+/// Quote, record, note, evidence and byline of one annotation.
 fn entry_body(out: &mut String, review: &Review, index: usize) {
     let a = review.annotation(index);
     let lang = review
@@ -663,6 +787,7 @@ fn entry_body(out: &mut String, review: &Review, index: usize) {
         "<blockquote class=\"quote\" dir=\"auto\"{lang}>{}</blockquote>",
         escape(&a.quote)
     );
+    record_html(out, a);
     if !a.note.trim().is_empty() {
         let _ = writeln!(
             out,
@@ -670,13 +795,7 @@ fn entry_body(out: &mut String, review: &Review, index: usize) {
             linkify(a.note.trim())
         );
     }
-    if let Some(reference) = a.reference.as_deref().filter(|r| !r.trim().is_empty()) {
-        let _ = writeln!(
-            out,
-            "<p class=\"reference\" dir=\"auto\"><span class=\"what\">Reference:</span> {}</p>",
-            linkify(reference.trim())
-        );
-    }
+    evidence_html(out, &a.evidence);
     let paragraph = review.paragraph_number(a.start);
     let mut byline = format!("¶&#8239;{paragraph} · characters {}–{}", a.start, a.end);
     if let Some(author) = a.author.as_deref().filter(|s| !s.trim().is_empty()) {
@@ -884,8 +1003,15 @@ mark.source > .mk, .lbl.source { border-style: dashed; }
 blockquote.quote { margin: .6rem 0; padding: .1rem 0 .1rem .9rem; border-inline-start: 3px solid var(--rule);
   white-space: pre-wrap; font-style: italic; }
 .note { margin: .5rem 0; white-space: pre-wrap; overflow-wrap: break-word; }
-.reference { margin: .5rem 0; font-size: .92rem; overflow-wrap: anywhere; }
-.reference .what { font-weight: 600; font-family: system-ui, sans-serif; }
+.evidence { margin: .5rem 0; font-size: .92rem; overflow-wrap: anywhere; }
+.evidence .what { font-weight: 600; font-family: system-ui, sans-serif; }
+.evidence ol { margin: .25rem 0 0 1.25rem; padding: 0; }
+.evidence li { margin: .15rem 0; }
+dl.record { margin: .5rem 0; display: grid; grid-template-columns: max-content 1fr; gap: .15rem .75rem; }
+dl.record dt { font-weight: 600; font-family: system-ui, sans-serif; font-size: .9rem; }
+dl.record dd { margin: 0; overflow-wrap: anywhere; }
+dl.record .explanation { white-space: pre-wrap; }
+.weak { color: #555; }
 .byline { margin: .4rem 0 0; color: var(--muted); font-size: .78rem; }
 .evidence { margin: .6rem 0 .2rem; padding: .5rem .8rem; background: #f7f7f5; border-radius: 4px;
   border-inline-start: 4px dashed var(--source); }
@@ -901,7 +1027,7 @@ footer { margin-top: 3rem; padding-top: .5rem; border-top: 1px solid var(--rule)
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   nav.toc { display: none; }
   a { color: inherit; }
-  .reference a, .note a, dl.meta a { text-decoration: underline; }
+  .evidence a, .note a, dl.meta a, dl.record a { text-decoration: underline; }
   h2 { break-after: avoid; margin-top: 1.5rem; }
   h4 { break-after: avoid; }
   .entry > header, .evidence > header, blockquote.quote { break-after: avoid; }

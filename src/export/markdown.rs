@@ -231,18 +231,17 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
     md.into_bytes()
 }
 
-/// Quote, note, reference and byline of one annotation.
+/// Quote, record, note, evidence and byline of one annotation.
 fn entry_body(md: &mut String, review: &Review, index: usize) {
     let a = review.annotation(index);
     md.push_str(&block_quote(&a.quote));
     md.push('\n');
+    record_md(md, a);
     if !a.note.trim().is_empty() {
         md.push_str(&paragraphs(&a.note));
         md.push('\n');
     }
-    if let Some(reference) = a.reference.as_deref().filter(|r| !r.trim().is_empty()) {
-        let _ = writeln!(md, "Reference: {}\n", inline(&one_line(reference)));
-    }
+    evidence_md(md, &a.evidence);
     let mut byline = format!(
         "¶ {} · characters {}–{}",
         review.paragraph_number(a.start),
@@ -253,6 +252,70 @@ fn entry_body(md: &mut String, review: &Review, index: usize) {
         let _ = write!(byline, " · by {}", escape_line(&one_line(author)));
     }
     let _ = writeln!(md, "*{byline} · modified {}*\n", display_time(&a.modified));
+}
+
+/// A claim's record as a short list: claimant, claim as checked, first said, published
+/// review, explanation.
+fn record_md(md: &mut String, a: &crate::model::Annotation) {
+    let r = &a.record;
+    let mut lines = Vec::new();
+    if let Some(c) = r.claimant.as_ref().filter(|c| !c.name.trim().is_empty()) {
+        let role = c
+            .role
+            .as_deref()
+            .filter(|r| !r.trim().is_empty())
+            .map(|r| format!(", {}", escape_inline(&one_line(r.trim()))))
+            .unwrap_or_default();
+        lines.push(format!(
+            "**Claimant:** {}{role} ({})",
+            escape_inline(&one_line(c.name.trim())),
+            c.kind.label().to_lowercase()
+        ));
+    }
+    if let Some(checked) = r.claim_checked.as_deref().filter(|c| !c.trim().is_empty()) {
+        lines.push(format!(
+            "**Claim as checked:** {}",
+            escape_inline(&one_line(checked.trim()))
+        ));
+    }
+    if let Some(first) = &r.first_said {
+        let said = [first.date.as_deref(), first.url.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !said.trim().is_empty() {
+            lines.push(format!("**First said:** {}", inline(&one_line(&said))));
+        }
+    }
+    if let Some(url) = r.review_url.as_deref() {
+        lines.push(format!("**Published review:** {}", inline(&one_line(url))));
+    }
+    if !r.explanation.trim().is_empty() {
+        lines.push(format!(
+            "**Explanation:** {}",
+            inline(&one_line(r.explanation.trim()))
+        ));
+    }
+    for line in &lines {
+        let _ = writeln!(md, "- {line}");
+    }
+    if !lines.is_empty() {
+        md.push('\n');
+    }
+}
+
+/// The evidence as a numbered list of citations (links only for http(s) addresses).
+fn evidence_md(md: &mut String, evidence: &[crate::model::Reference]) {
+    let items: Vec<&crate::model::Reference> = evidence.iter().filter(|e| !e.is_blank()).collect();
+    if items.is_empty() {
+        return;
+    }
+    md.push_str("Evidence:\n\n");
+    for (i, e) in items.iter().enumerate() {
+        let _ = writeln!(md, "{}. {}", i + 1, inline(&one_line(&e.citation())));
+    }
+    md.push('\n');
 }
 
 /// Text as a block quote: each line a hard-broken line of the quote, blank lines kept as

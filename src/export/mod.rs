@@ -351,19 +351,32 @@ pub fn render(
 }
 
 /// What an export of this project in this format leaves out, said to the user after it is
-/// written (`None`: nothing). Only brat does: its spans need a place in the text, which
-/// annotations needing review after an article update do not have.
-pub fn left_out(project: &Project, format: ExportFormat) -> Option<String> {
+/// written (empty: nothing). brat's spans need a place in the text, which annotations
+/// needing review after an article update do not have; ClaimReview names no claimant it
+/// does not know.
+pub fn left_out(project: &Project, format: ExportFormat) -> Vec<String> {
+    let mut warnings = Vec::new();
     let n = project.needs_review().len();
-    (format == ExportFormat::Brat && n > 0).then(|| {
-        format!(
+    if format == ExportFormat::Brat && n > 0 {
+        warnings.push(format!(
             "{} needing review since the article changed {} not in the brat export (brat needs \
              a place in the text; place {} first)",
             review::count(n, "annotation", "annotations"),
             if n == 1 { "is" } else { "are" },
             if n == 1 { "it" } else { "them" }
-        )
-    })
+        ));
+    }
+    let n = claimreview::missing_claimants(project);
+    if format == ExportFormat::ClaimReview && n > 0 {
+        warnings.push(format!(
+            "{} no claimant, so {} ClaimReview names no author of the claim \
+             (`itemReviewed.author` is left out rather than filled with the outlet); set the \
+             claimant in the claim's details",
+            review::count(n, "rated claim has", "rated claims have"),
+            if n == 1 { "its" } else { "their" }
+        ));
+    }
+    warnings
 }
 
 /// Render and write an export. A file format replaces `path` atomically (no `.bak`: an

@@ -155,20 +155,52 @@ fn bodies(a: &Annotation, iris: &HashMap<&str, String>, is_placed: bool) -> Vec<
             source: iri.clone(),
         });
     }
-    if let Some(reference) = a.reference.as_deref().filter(|r| !r.trim().is_empty()) {
-        bodies.push(match as_single_link(reference) {
-            Some(url) => Body::Resource {
+    let text = |purpose: &'static str, value: String| Body::Text {
+        kind: "TextualBody",
+        purpose,
+        value,
+        format: Some("text/plain"),
+    };
+    let r = &a.record;
+    if let Some(claimant) = r.claimant.as_ref().filter(|c| !c.name.trim().is_empty()) {
+        bodies.push(text(
+            "identifying",
+            format!("Claimant: {}", claimant.display()),
+        ));
+    }
+    if let Some(checked) = r.claim_checked.as_deref().filter(|c| !c.trim().is_empty()) {
+        bodies.push(text("describing", checked.to_string()));
+    }
+    if !r.explanation.trim().is_empty() {
+        bodies.push(text("assessing", r.explanation.clone()));
+    }
+    if let Some(first) = &r.first_said {
+        let when = first.date.as_deref().unwrap_or("");
+        let at = first.url.as_deref().unwrap_or("");
+        let said = format!("First said {when} {at}");
+        if !when.is_empty() || !at.is_empty() {
+            bodies.push(text(
+                "describing",
+                said.split_whitespace().collect::<Vec<_>>().join(" "),
+            ));
+        }
+    }
+    // Each piece of evidence: its page and archived copy as links, and its citation in
+    // words (title, publisher, date accessed, quote) so nothing is lost on the way.
+    for e in &a.evidence {
+        for url in [e.url.as_deref(), e.archive_url.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter_map(as_single_link)
+            .filter(|u| crate::model::claim::is_web_url(u))
+        {
+            bodies.push(Body::Resource {
                 kind: "SpecificResource",
                 purpose: "linking",
                 source: url.to_string(),
-            },
-            None => Body::Text {
-                kind: "TextualBody",
-                purpose: "describing",
-                value: reference.to_string(),
-                format: Some("text/plain"),
-            },
-        });
+            });
+        }
+        bodies.push(text("describing", format!("Evidence: {}", e.citation())));
     }
     bodies
 }

@@ -4,6 +4,8 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
+use super::claim::{ClaimRecord, Reference};
+
 /// How many code points of context are kept on each side of a quote, for re-anchoring.
 pub const CONTEXT_CHARS: usize = 32;
 
@@ -224,8 +226,10 @@ pub struct Annotation {
     pub verdict: Option<Verdict>,
     /// Sources and disputes only: ids of the claims they support or contest.
     pub claims: Vec<String>,
-    /// A URL or a citation.
-    pub reference: Option<String>,
+    /// Claims only: claimant, the claim as checked, explanation, review…
+    pub record: ClaimRecord,
+    /// The documents and pages that back the annotation up.
+    pub evidence: Vec<Reference>,
     pub author: Option<String>,
     /// RFC 3339.
     pub created: String,
@@ -260,6 +264,15 @@ impl Annotation {
     /// The re-anchoring status, if any.
     pub fn anchor_status(&self) -> Option<AnchorStatus> {
         self.anchor.as_ref().map(|a| a.status)
+    }
+
+    /// The claim as checked: restated by the checker, or else the quote.
+    pub fn claim_text(&self) -> &str {
+        self.record
+            .claim_checked
+            .as_deref()
+            .filter(|c| !c.trim().is_empty())
+            .unwrap_or(&self.quote)
     }
 
     /// First line of the note, for lists and tooltips.

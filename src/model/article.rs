@@ -20,10 +20,47 @@ pub struct ArticleMetadata {
     pub language: Option<String>,
 }
 
+/// Where a stretch of the text sits in the original document: its page in a PDF, its time
+/// in a recording. Code-point ranges into the article text, sorted and not overlapping.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Location {
+    pub start: usize,
+    pub end: usize,
+    /// 1-based page number.
+    pub page: Option<u32>,
+    /// Start and end time in milliseconds from the start of the recording.
+    pub time_ms: Option<(u64, u64)>,
+    /// Who speaks in this stretch (transcripts).
+    pub speaker: Option<String>,
+    pub extra: Map<String, Value>,
+}
+
+impl Location {
+    /// "p. 14", "01:02:13", or "p. 3, 00:10:00"; empty when nothing is known.
+    pub fn label(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(page) = self.page {
+            parts.push(format!("p. {page}"));
+        }
+        if let Some((start, _)) = self.time_ms {
+            parts.push(format_time_ms(start));
+        }
+        parts.join(", ")
+    }
+}
+
+/// `01:02:13` (hours always shown, so times sort and read alike).
+pub fn format_time_ms(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Article {
     pub metadata: ArticleMetadata,
     pub text: ArticleText,
+    /// Pages or times of the original document (empty for web pages and plain text).
+    pub locations: Vec<Location>,
     /// Unknown fields of the `article` object, written back unchanged.
     pub extra: Map<String, Value>,
 }
@@ -33,8 +70,16 @@ impl Article {
         Self {
             metadata,
             text,
+            locations: Vec::new(),
             extra: Map::new(),
         }
+    }
+
+    /// The location of the stretch holding code point `at`, if the original document's
+    /// places are known.
+    pub fn location_at(&self, at: usize) -> Option<&Location> {
+        let i = self.locations.partition_point(|l| l.end <= at);
+        self.locations.get(i).filter(|l| l.start <= at)
     }
 
     /// SHA-256 of the text's UTF-8 bytes, lowercase hex.

@@ -8,7 +8,11 @@ use std::ops::Range;
 
 use super::annotation::{Annotation, CONTEXT_CHARS, Kind, Verdict};
 use super::article::ArticleMetadata;
+use super::claim::{ClaimRecord, Reference};
+use super::conflict::Conflict;
+use super::dismissed::DismissedSuggestion;
 use super::project::{ArticleState, Project};
+use super::repair::RepairItem;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Edit {
@@ -29,6 +33,21 @@ pub enum Edit {
         before: Box<ArticleState>,
         after: Box<ArticleState>,
     },
+    /// Replace the list of dismissed suggestions.
+    SetDismissed {
+        before: Vec<DismissedSuggestion>,
+        after: Vec<DismissedSuggestion>,
+    },
+    /// Replace the merge conflicts still to decide.
+    SetConflicts {
+        before: Vec<Conflict>,
+        after: Vec<Conflict>,
+    },
+    /// Replace the annotations set aside for repair.
+    SetRepairs {
+        before: Vec<RepairItem>,
+        after: Vec<RepairItem>,
+    },
     /// Several edits applied in order, all or nothing.
     Batch(Vec<Edit>),
 }
@@ -48,6 +67,18 @@ impl Edit {
                 after: before.clone(),
             },
             Edit::ReplaceArticle { before, after } => Edit::ReplaceArticle {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Edit::SetDismissed { before, after } => Edit::SetDismissed {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Edit::SetConflicts { before, after } => Edit::SetConflicts {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Edit::SetRepairs { before, after } => Edit::SetRepairs {
                 before: after.clone(),
                 after: before.clone(),
             },
@@ -128,8 +159,9 @@ impl Project {
         Some(batch(edits))
     }
 
-    /// Change an annotation's kind. A claim that stops being a claim loses its verdict and
-    /// the links to it; a source or dispute that becomes a claim loses its own links.
+    /// Change an annotation's kind. A claim that stops being a claim loses its verdict, its
+    /// claim record and the links to it; a source or dispute that becomes a claim loses its
+    /// own links. [`Self::kind_change_losses`] says what, so the user can be asked first.
     pub fn edit_set_kind(&self, id: &str, kind: Kind, now: &str) -> Option<Edit> {
         let before = self.find(id)?;
         if before.kind == kind {
@@ -144,11 +176,83 @@ impl Project {
         after.kind = kind;
         if kind != Kind::Claim {
             after.verdict = None;
+            after.record = ClaimRecord::default();
         } else {
             after.claims.clear();
         }
         edits.push(replace(before, after, now));
         Some(batch(edits))
+    }
+
+    /// What changing `id` to `kind` would throw away or change in meaning, in words ("its
+    /// verdict (Mostly true)", "the links from 2 sources"); empty when nothing would.
+    pub fn kind_change_losses(&self, id: &str, kind: Kind) -> Vec<String> {
+        let Some(a) = self.find(id) else {
+            return Vec::new();
+        };
+        let mut losses = Vec::new();
+        if a.kind == kind {
+            return losses;
+        }
+        if a.kind == Kind::Claim {
+            if let Some(verdict) = a.verdict {
+                losses.push(format!("its verdict ({})", verdict.label()));
+            }
+            let r = &a.record;
+            if let Some(claimant) = &r.claimant {
+                losses.push(format!("its claimant ({})", claimant.display()));
+            }
+            if r.claim_checked.is_some() {
+                losses.push("the claim as checked".to_string());
+            }
+            if !r.explanation.trim().is_empty() {
+                losses.push("the explanation".to_string());
+            }
+            if r.first_said.is_some() {
+                losses.push("where it was first said".to_string());
+            }
+            if r.review_url.is_some() {
+                losses.push("the published review's address".to_string());
+            }
+            if r.review.state != super::claim::ReviewState::Draft || !r.review.votes.is_empty() {
+                losses.push(format!(
+                    "its review ({}, {} vote{})",
+                    r.review.state.label(),
+                    r.review.votes.len(),
+                    if r.review.votes.len() == 1 { "" } else { "s" }
+                ));
+            }
+            let linked = self.linked_to(id).count();
+            if linked > 0 {
+                losses.push(format!(
+                    "the link{} from {linked} source{s} or dispute{s}",
+                    if linked == 1 { "" } else { "s" },
+                    s = if linked == 1 { "" } else { "s" }
+                ));
+            }
+        } else if kind == Kind::Claim {
+            if !a.claims.is_empty() {
+                let n = a.claims.len();
+                losses.push(format!(
+                    "its link{} to {n} claim{}",
+                    if n == 1 { "" } else { "s" },
+                    if n == 1 { "" } else { "s" }
+                ));
+            }
+        } else if !a.claims.is_empty() {
+            // A source that becomes a dispute contests what it supported.
+            let (was, now) = match kind {
+                Kind::Dispute => ("supports", "contests"),
+                _ => ("contests", "supports"),
+            };
+            let n = a.claims.len();
+            losses.push(format!(
+                "it {was} {n} claim{} and would then {now} {}",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "it" } else { "them" }
+            ));
+        }
+        losses
     }
 
     pub fn edit_set_note(&self, id: &str, note: &str, now: &str) -> Option<Edit> {
@@ -193,11 +297,40 @@ impl Project {
         self.edit_set_claims(id, &claims, now)
     }
 
-    /// An empty or whitespace-only reference clears it.
-    pub fn edit_set_reference(&self, id: &str, reference: &str, now: &str) -> Option<Edit> {
-        let reference = reference.trim();
-        let reference = (!reference.is_empty()).then(|| reference.to_string());
-        self.edit_field(id, now, |a| a.reference = reference)
+    /// Replace the evidence list; blank references are left out.
+    pub fn edit_set_evidence(&self, id: &str, evidence: &[Reference], now: &str) -> Option<Edit> {
+        let evidence: Vec<Reference> = evidence.iter().filter(|r| !r.is_blank()).cloned().collect();
+        self.edit_field(id, now, |a| a.evidence = evidence)
+    }
+
+    /// Replace a claim's record (claimant, claim as checked, explanation, review…). `None`
+    /// when the annotation is not a claim.
+    pub fn edit_set_record(&self, id: &str, record: ClaimRecord, now: &str) -> Option<Edit> {
+        if self.find(id)?.kind != Kind::Claim {
+            return None;
+        }
+        self.edit_field(id, now, |a| a.record = record)
+    }
+
+    /// Remember that a suggestion was dismissed (`None` when it already is).
+    pub fn edit_dismiss(&self, dismissed: DismissedSuggestion) -> Option<Edit> {
+        let before = self.dismissed_suggestions().to_vec();
+        if before.contains(&dismissed) {
+            return None;
+        }
+        let mut after = before.clone();
+        after.push(dismissed);
+        after.sort_by_key(|d| (d.start, d.end, d.kind));
+        Some(Edit::SetDismissed { before, after })
+    }
+
+    /// Forget every dismissed suggestion (`None` when there are none).
+    pub fn edit_clear_dismissed(&self) -> Option<Edit> {
+        let before = self.dismissed_suggestions().to_vec();
+        (!before.is_empty()).then(|| Edit::SetDismissed {
+            before,
+            after: Vec::new(),
+        })
     }
 
     /// Place an annotation (one needing review, or any other) over `chars` of the current

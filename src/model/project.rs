@@ -12,7 +12,11 @@ use serde_json::{Map, Value};
 
 use super::annotation::{Annotation, CONTEXT_CHARS, Kind};
 use super::article::{Article, ArticleMetadata};
+use super::claim::ClaimRecord;
+use super::conflict::Conflict;
+use super::dismissed::DismissedSuggestion;
 use super::edit::{Edit, EditError};
+use super::repair::RepairItem;
 use super::revision::Revision;
 use super::text::ArticleText;
 use super::validate::{self, Problem};
@@ -46,6 +50,16 @@ pub struct ArticleState {
     pub annotations: Vec<Annotation>,
     /// Annotations that re-anchoring could not place, with their old places.
     pub needs_review: Vec<Annotation>,
+    /// Suggestions the user dismissed (their offsets are into this article's text).
+    pub dismissed: Vec<DismissedSuggestion>,
+}
+
+/// A project's records that are not annotations: what a merge left undecided and what was
+/// set aside for repair.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Records {
+    pub conflicts: Vec<Conflict>,
+    pub needs_repair: Vec<RepairItem>,
 }
 
 #[derive(Clone, Debug)]
@@ -63,6 +77,13 @@ pub struct Project {
     /// Not placed in the current text (anchor status needs-review); their offsets refer to
     /// the earlier text their anchor names. Sorted like `annotations`.
     needs_review: Vec<Annotation>,
+    /// Suggestions the user dismissed.
+    dismissed: Vec<DismissedSuggestion>,
+    /// What a merge left undecided.
+    conflicts: Vec<Conflict>,
+    /// Annotations set aside when the file was read because they break a rule, kept as
+    /// written.
+    needs_repair: Vec<RepairItem>,
     /// id → (list, start, end): finds an annotation by binary search instead of a scan,
     /// which matters with tens of thousands of them. Derived from the lists.
     ids: IdMap,
@@ -84,6 +105,9 @@ impl PartialEq for Project {
             && self.revisions == other.revisions
             && self.annotations == other.annotations
             && self.needs_review == other.needs_review
+            && self.dismissed == other.dismissed
+            && self.conflicts == other.conflicts
+            && self.needs_repair == other.needs_repair
             && self.extra == other.extra
     }
 }
@@ -113,6 +137,9 @@ impl Project {
             revisions: Vec::new(),
             annotations: Vec::new(),
             needs_review: Vec::new(),
+            dismissed: Vec::new(),
+            conflicts: Vec::new(),
+            needs_repair: Vec::new(),
             ids: IdMap::default(),
             inbound: HashMap::default(),
             extra: Map::new(),
@@ -146,7 +173,19 @@ impl Project {
         state: ArticleState,
         extra: Map<String, Value>,
     ) -> Result<Self, Vec<Problem>> {
-        let problems = validate::check_state(&state);
+        Self::from_records(created, modified, state, Records::default(), extra)
+    }
+
+    /// Assemble a project with the records that are not annotations (conflicts left by a
+    /// merge, annotations set aside for repair), checking every rule.
+    pub fn from_records(
+        created: String,
+        modified: String,
+        state: ArticleState,
+        records: Records,
+        extra: Map<String, Value>,
+    ) -> Result<Self, Vec<Problem>> {
+        let problems = validate::check_state_with_repairs(&state, &records.needs_repair);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -157,6 +196,9 @@ impl Project {
             revisions: state.revisions,
             annotations: state.annotations,
             needs_review: state.needs_review,
+            dismissed: state.dismissed,
+            conflicts: records.conflicts,
+            needs_repair: records.needs_repair,
             ids: IdMap::default(),
             inbound: HashMap::default(),
             extra,
@@ -221,6 +263,32 @@ impl Project {
     /// [`Self::edit_set_span`] or remove it with [`Self::edit_remove`].
     pub fn needs_review(&self) -> &[Annotation] {
         &self.needs_review
+    }
+
+    /// Suggestions the user dismissed.
+    pub fn dismissed_suggestions(&self) -> &[DismissedSuggestion] {
+        &self.dismissed
+    }
+
+    /// What a merge left for a person to decide.
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.conflicts
+    }
+
+    /// Annotations set aside when the file was read, because they break a rule.
+    pub fn needs_repair(&self) -> &[RepairItem] {
+        &self.needs_repair
+    }
+
+    /// Whether `id` names a claim: placed, needing review, or set aside for repair as a claim.
+    pub fn is_claim_id(&self, id: &str) -> bool {
+        match self.find(id) {
+            Some(a) => a.kind == Kind::Claim,
+            None => self.needs_repair.iter().any(|r| {
+                r.id() == Some(id)
+                    && r.raw.get("kind").and_then(Value::as_str) == Some(Kind::Claim.as_str())
+            }),
+        }
     }
 
     /// Every annotation: placed ones in text order, then those needing review.
@@ -304,6 +372,7 @@ impl Project {
             revisions: self.revisions.clone(),
             annotations: self.annotations.clone(),
             needs_review: self.needs_review.clone(),
+            dismissed: self.dismissed.clone(),
         }
     }
 
@@ -312,6 +381,7 @@ impl Project {
             && self.revisions == state.revisions
             && self.annotations == state.annotations
             && self.needs_review == state.needs_review
+            && self.dismissed == state.dismissed
     }
 
     /// Changes whenever an edit is applied. (A counter for caches; the article's earlier
@@ -369,7 +439,8 @@ impl Project {
             note: String::new(),
             verdict: None,
             claims: Vec::new(),
-            reference: None,
+            record: ClaimRecord::default(),
+            evidence: Vec::new(),
             author,
             created: now.to_string(),
             modified: now.to_string(),
@@ -457,7 +528,28 @@ impl Project {
                 self.revisions = state.revisions;
                 self.annotations = state.annotations;
                 self.needs_review = state.needs_review;
+                self.dismissed = state.dismissed;
                 self.sort();
+            }
+            Edit::SetDismissed { before, after } => {
+                if &self.dismissed != before {
+                    return Err(EditError::Stale("the dismissed suggestions".to_string()));
+                }
+                self.dismissed = after.clone();
+            }
+            Edit::SetConflicts { before, after } => {
+                if &self.conflicts != before {
+                    return Err(EditError::Stale("the merge conflicts".to_string()));
+                }
+                self.conflicts = after.clone();
+            }
+            Edit::SetRepairs { before, after } => {
+                if &self.needs_repair != before {
+                    return Err(EditError::Stale(
+                        "the annotations needing repair".to_string(),
+                    ));
+                }
+                self.needs_repair = after.clone();
             }
             Edit::SetMetadata { before, after } => {
                 if &self.article.metadata != before {
@@ -520,9 +612,11 @@ impl Project {
         if !a.claims.is_empty() && !a.kind.links_to_claims() {
             return Err(EditError::ClaimLinksToClaims(a.id.clone()));
         }
+        if a.kind != Kind::Claim && (a.verdict.is_some() || !a.record.is_empty()) {
+            return Err(EditError::VerdictOnNonClaim(a.id.clone()));
+        }
         for claim in &a.claims {
-            let is_claim = Some(claim.as_str()) != replacing
-                && self.find(claim).is_some_and(|c| c.kind == Kind::Claim);
+            let is_claim = Some(claim.as_str()) != replacing && self.is_claim_id(claim);
             if !is_claim {
                 return Err(EditError::NotAClaim(claim.clone()));
             }

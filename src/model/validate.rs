@@ -6,7 +6,10 @@ use std::fmt;
 
 use super::annotation::{AnchorStatus, Annotation, CONTEXT_CHARS, Kind};
 use super::article::{Article, is_plausible_language_tag, sha256_hex};
+use super::claim::is_web_url;
+use super::dismissed::DismissedSuggestion;
 use super::project::ArticleState;
+use super::repair::RepairItem;
 use super::revision::Revision;
 use super::text::ArticleText;
 use super::timestamp;
@@ -16,7 +19,11 @@ use super::timestamp;
 pub struct Problem {
     /// The annotation's id, or `None` for the project or article.
     pub annotation: Option<String>,
-    /// The field, as it is named in the project file (`quote`, `article.language`).
+    /// Where the annotation is in the file (`("annotation", 3)`: the third of
+    /// `annotations`), when it was read from one; it names an annotation without a usable id.
+    pub position: Option<(&'static str, usize)>,
+    /// The field, as it is named in the project file (`quote`, `article.language`); empty
+    /// when the problem is with the annotation as a whole.
     pub field: String,
     pub message: String,
 }
@@ -25,6 +32,7 @@ impl Problem {
     pub fn project(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             annotation: None,
+            position: None,
             field: field.into(),
             message: message.into(),
         }
@@ -33,6 +41,24 @@ impl Problem {
     pub fn annotation(id: &str, field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
             annotation: Some(id.to_string()),
+            position: None,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    /// A problem of the `number`th (1-based) entry of a list of annotations in the file
+    /// (`list`: "annotation", "needs-review annotation"), whose id may be unknown.
+    pub fn at_position(
+        list: &'static str,
+        number: usize,
+        id: Option<&str>,
+        field: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            annotation: id.map(str::to_string),
+            position: Some((list, number)),
             field: field.into(),
             message: message.into(),
         }
@@ -41,13 +67,18 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.annotation {
-            Some(id) => write!(
-                f,
-                "annotation {id:?}, field `{}`: {}",
-                self.field, self.message
-            ),
-            None => write!(f, "field `{}`: {}", self.field, self.message),
+        match (&self.position, &self.annotation) {
+            (Some((list, n)), Some(id)) => write!(f, "{list} #{n} ({id:?})")?,
+            (Some((list, n)), None) => write!(f, "{list} #{n}")?,
+            (None, Some(id)) => write!(f, "annotation {id:?}")?,
+            (None, None) => {}
+        }
+        let whole = self.position.is_some() || self.annotation.is_some();
+        match (self.field.is_empty(), whole) {
+            (true, true) => write!(f, ": {}", self.message),
+            (true, false) => write!(f, "{}", self.message),
+            (false, true) => write!(f, ", field `{}`: {}", self.field, self.message),
+            (false, false) => write!(f, "field `{}`: {}", self.field, self.message),
         }
     }
 }
@@ -102,6 +133,12 @@ pub fn check(article: &Article, annotations: &[Annotation]) -> Vec<Problem> {
 
 /// Check an article, its history and all its annotations against every model rule.
 pub fn check_state(state: &ArticleState) -> Vec<Problem> {
+    check_state_with_repairs(state, &[])
+}
+
+/// As [`check_state`], where annotations set aside for repair may still be named by links
+/// (a link to one that was a claim stays, so nothing is lost while it is repaired).
+pub fn check_state_with_repairs(state: &ArticleState, repairs: &[RepairItem]) -> Vec<Problem> {
     let mut problems = Vec::new();
     let article = &state.article;
     check_article(article, &mut problems);
@@ -117,7 +154,20 @@ pub fn check_state(state: &ArticleState) -> Vec<Problem> {
     let current_sha = article.text_sha256();
 
     let all = || state.annotations.iter().chain(&state.needs_review);
-    let kinds: HashMap<&str, Kind> = all().map(|a| (a.id.as_str(), a.kind)).collect();
+    let mut kinds: HashMap<&str, Kind> = repairs
+        .iter()
+        .filter_map(|r| {
+            let kind = r
+                .raw
+                .get("kind")
+                .and_then(|k| k.as_str())
+                .and_then(Kind::parse)?;
+            Some((r.id()?, kind))
+        })
+        .collect();
+    kinds.extend(all().map(|a| (a.id.as_str(), a.kind)));
+    check_locations(article, &mut problems);
+    check_dismissed(&state.dismissed, &mut problems);
     let mut seen = HashSet::new();
     for a in all() {
         if !seen.insert(a.id.as_str()) {
@@ -516,6 +566,159 @@ fn check_links_and_times(
     for (field, value) in [("created", &a.created), ("modified", &a.modified)] {
         if !timestamp::is_rfc3339(value) {
             push(field, format!("{value:?} is not an RFC 3339 date-time"));
+        }
+    }
+    check_record(a, push);
+    check_evidence(a, push);
+}
+
+/// The claim record: only claims have one, and its dates and addresses must be what they
+/// say.
+fn check_record(a: &Annotation, push: &mut impl FnMut(&str, String)) {
+    let r = &a.record;
+    if a.kind != Kind::Claim {
+        let mut present = Vec::new();
+        if r.claimant.is_some() {
+            present.push("claimant");
+        }
+        if r.claim_checked.is_some() {
+            present.push("claim_checked");
+        }
+        if r.first_said.is_some() {
+            present.push("first_said");
+        }
+        if !r.explanation.is_empty() {
+            present.push("explanation");
+        }
+        if r.review_url.is_some() {
+            present.push("review_url");
+        }
+        if !r.review.is_default() {
+            present.push("review");
+        }
+        for field in present {
+            push(
+                field,
+                format!("only claims have a `{field}`, and this is a {}", a.kind),
+            );
+        }
+        return;
+    }
+    if let Some(claimant) = &r.claimant
+        && claimant.name.trim().is_empty()
+    {
+        push(
+            "claimant.name",
+            "is empty; give the claimant's name, or set `claimant` to null".to_string(),
+        );
+    }
+    if let Some(first) = &r.first_said {
+        if let Some(date) = &first.date
+            && !timestamp::is_date_or_rfc3339(date)
+        {
+            push(
+                "first_said.date",
+                format!("{date:?} is not a date (YYYY-MM-DD) or an RFC 3339 date-time"),
+            );
+        }
+        if let Some(url) = &first.url
+            && url.trim().is_empty()
+        {
+            push("first_said.url", "is empty; use null".to_string());
+        }
+    }
+    if let Some(url) = &r.review_url
+        && !is_web_url(url)
+    {
+        push(
+            "review_url",
+            format!("{} is not an http(s) address", excerpt(url)),
+        );
+    }
+    for (i, vote) in r.review.votes.iter().enumerate() {
+        if vote.reviewer.trim().is_empty() {
+            push(
+                &format!("review.votes[{i}].reviewer"),
+                "is empty; a vote names who cast it".to_string(),
+            );
+        }
+        if !timestamp::is_rfc3339(&vote.time) {
+            push(
+                &format!("review.votes[{i}].time"),
+                format!("{:?} is not an RFC 3339 date-time", vote.time),
+            );
+        }
+    }
+}
+
+fn check_evidence(a: &Annotation, push: &mut impl FnMut(&str, String)) {
+    for (i, r) in a.evidence.iter().enumerate() {
+        let filled = |f: &Option<String>| f.as_deref().is_some_and(|s| !s.trim().is_empty());
+        if !filled(&r.title) && !filled(&r.url) {
+            push(
+                &format!("evidence[{i}]"),
+                "has neither a `title` nor a `url`".to_string(),
+            );
+        }
+        if let Some(accessed) = &r.accessed
+            && !timestamp::is_date_or_rfc3339(accessed)
+        {
+            push(
+                &format!("evidence[{i}].accessed"),
+                format!("{accessed:?} is not a date (YYYY-MM-DD) or an RFC 3339 date-time"),
+            );
+        }
+    }
+}
+
+/// The page and time map: inside the text, sorted, not overlapping, times in order.
+fn check_locations(article: &Article, problems: &mut Vec<Problem>) {
+    let len = article.text.len_chars();
+    let mut previous_end = 0;
+    for (i, l) in article.locations.iter().enumerate() {
+        let field = |name: &str| format!("article.locations[{i}]{name}");
+        if l.start >= l.end || l.end > len {
+            problems.push(Problem::project(
+                field(""),
+                format!(
+                    "spans {}..{}, which is empty, reversed or past the end of the text ({len} characters)",
+                    l.start, l.end
+                ),
+            ));
+        } else if l.start < previous_end {
+            problems.push(Problem::project(
+                field(".start"),
+                format!(
+                    "{} overlaps the location before it (which ends at {previous_end}); locations are sorted and do not overlap",
+                    l.start
+                ),
+            ));
+        }
+        previous_end = previous_end.max(l.end);
+        if l.page == Some(0) {
+            problems.push(Problem::project(
+                field(".page"),
+                "is 0; pages are numbered from 1".to_string(),
+            ));
+        }
+        if let Some((start, end)) = l.time_ms
+            && start > end
+        {
+            problems.push(Problem::project(
+                field(".time_end_ms"),
+                format!("{end} is before `time_start_ms` {start}"),
+            ));
+        }
+    }
+}
+
+fn check_dismissed(dismissed: &[DismissedSuggestion], problems: &mut Vec<Problem>) {
+    for (i, d) in dismissed.iter().enumerate() {
+        if d.start >= d.end {
+            problems.push(Problem::project(
+                format!("dismissed_suggestions[{i}]"),
+                format!("spans {}..{}, which is empty or reversed", d.start, d.end),
+            ));
         }
     }
 }

@@ -1,31 +1,39 @@
-//! The project file, format version 2: a self-contained, pretty-printed JSON document that
+//! The project file, format version 3: a self-contained, pretty-printed JSON document that
 //! diffs cleanly in Git. Reading validates everything; writing is atomic.
 //!
-//! Version 2 adds to version 1, and nothing else changes: the article's earlier texts
-//! (`article.revisions`), each annotation's re-anchoring status (`anchor`), and the
-//! annotations re-anchoring could not place (`needs_review`). A version 1 file is read as a
-//! version 2 file with no revisions, no anchors and nothing needing review, and is written
-//! as version 2 when saved (its `.bak` keeps the version 1 file).
+//! Version 2 added to version 1 the article's earlier texts (`article.revisions`), each
+//! annotation's re-anchoring status (`anchor`), and the annotations re-anchoring could not
+//! place (`needs_review`). Version 3 adds the claim record (`claimant`, `claim_checked`,
+//! `first_said`, `explanation`, `review_url`, `review`), a list of `evidence` on every
+//! annotation in place of the one free-text `reference`, the original document's pages and
+//! times (`article.locations`), the suggestions the user dismissed, what a merge left
+//! undecided (`conflicts`), and the annotations set aside because they broke a rule
+//! (`needs_repair`, kept exactly as written). Older files are read as version 3 (a
+//! `reference` becomes a one-item evidence list) and written as version 3 when saved (the
+//! `.bak` keeps the old file).
 
+mod convert;
 mod read;
 mod write;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use convert::annotation_from_json;
 pub use read::parse_project;
-pub use write::{generator, project_to_json, save_project};
+pub use write::{annotation_to_value, generator, project_to_json, save_project};
 
 use serde_json::{Map, Value};
 
 use crate::import::{LimitedReadError, read_limited};
+use crate::model::project::Records;
 use crate::model::{ArticleState, Problem, Project};
 use crate::reanchor::{ReanchorReport, reanchor_edited_text};
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "factmark-project";
 /// The format version this build writes and the newest it reads.
-pub const FORMAT_VERSION: u64 = 2;
+pub const FORMAT_VERSION: u64 = 3;
 /// The oldest format version this build reads.
 pub const OLDEST_FORMAT_VERSION: u64 = 1;
 /// Project files larger than this are refused before they are read whole.
@@ -35,7 +43,7 @@ pub const EXTENSION: &str = "factmark.json";
 
 // The fields this build knows, in the order they are written. Anything else is kept as an
 // unknown field and written back after these.
-pub(crate) const PROJECT_FIELDS: [&str; 8] = [
+pub(crate) const PROJECT_FIELDS: [&str; 11] = [
     "format",
     "version",
     "generator",
@@ -44,8 +52,11 @@ pub(crate) const PROJECT_FIELDS: [&str; 8] = [
     "article",
     "annotations",
     "needs_review",
+    "dismissed_suggestions",
+    "conflicts",
+    "needs_repair",
 ];
-pub(crate) const ARTICLE_FIELDS: [&str; 10] = [
+pub(crate) const ARTICLE_FIELDS: [&str; 11] = [
     "title",
     "url",
     "outlet",
@@ -56,8 +67,9 @@ pub(crate) const ARTICLE_FIELDS: [&str; 10] = [
     "text",
     "text_sha256",
     "revisions",
+    "locations",
 ];
-pub(crate) const ANNOTATION_FIELDS: [&str; 15] = [
+pub(crate) const ANNOTATION_FIELDS: [&str; 21] = [
     "id",
     "kind",
     "start",
@@ -67,8 +79,14 @@ pub(crate) const ANNOTATION_FIELDS: [&str; 15] = [
     "suffix",
     "note",
     "verdict",
+    "claimant",
+    "claim_checked",
+    "first_said",
+    "explanation",
+    "review_url",
+    "review",
     "claims",
-    "reference",
+    "evidence",
     "author",
     "created",
     "modified",
@@ -77,6 +95,27 @@ pub(crate) const ANNOTATION_FIELDS: [&str; 15] = [
 pub(crate) const REVISION_FIELDS: [&str; 5] =
     ["replaced", "title", "retrieved", "text_sha256", "text"];
 pub(crate) const ANCHOR_FIELDS: [&str; 5] = ["status", "text_sha256", "start", "end", "quote"];
+pub(crate) const REFERENCE_FIELDS: [&str; 6] = [
+    "title",
+    "url",
+    "publisher",
+    "accessed",
+    "archive_url",
+    "quote",
+];
+pub(crate) const CLAIMANT_FIELDS: [&str; 3] = ["name", "role", "type"];
+pub(crate) const FIRST_SAID_FIELDS: [&str; 2] = ["date", "url"];
+pub(crate) const REVIEW_FIELDS: [&str; 2] = ["state", "votes"];
+pub(crate) const VOTE_FIELDS: [&str; 4] = ["reviewer", "verdict", "comment", "time"];
+pub(crate) const LOCATION_FIELDS: [&str; 6] = [
+    "start",
+    "end",
+    "page",
+    "time_start_ms",
+    "time_end_ms",
+    "speaker",
+];
+pub(crate) const CONFLICT_FIELDS: [&str; 5] = ["annotation", "field", "base", "ours", "theirs"];
 
 /// What is wrong with a project file's contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,6 +137,35 @@ pub enum ParseError {
     /// hashes to `text_sha256`, so the annotations' offsets may not fit it. Offer to
     /// re-anchor them ([`TextChanged::reanchor`]).
     TextChanged(Box<TextChanged>),
+    /// Sound, except for annotations that break a rule: every problem, and the project
+    /// with those annotations set aside (in its "needs repair" list, exactly as written),
+    /// which can be opened instead ([`Repairable::open_with_problems_set_aside`]).
+    Repairable(Box<Repairable>),
+}
+
+/// A project that opens once its broken annotations are set aside.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Repairable {
+    /// Every problem found, in file order.
+    pub problems: Vec<Problem>,
+    project: Project,
+}
+
+impl Repairable {
+    pub(crate) fn new(problems: Vec<Problem>, project: Project) -> Self {
+        Self { problems, project }
+    }
+
+    /// How many annotations would be set aside.
+    pub fn set_aside_count(&self) -> usize {
+        self.project.needs_repair().len()
+    }
+
+    /// The project with the broken annotations in its "needs repair" list: nothing is
+    /// dropped, and saving writes them back as they were.
+    pub fn open_with_problems_set_aside(self) -> Project {
+        self.project
+    }
 }
 
 /// A project whose article text was edited outside Factmark (by hand, or by another
@@ -112,6 +180,7 @@ pub struct TextChanged {
     created: String,
     modified: String,
     state: ArticleState,
+    records: Records,
     extra: Map<String, Value>,
 }
 
@@ -132,8 +201,9 @@ impl TextChanged {
     /// memory: save it to keep the result.
     pub fn reanchor(self, now: &str) -> Result<(Project, ReanchorReport), ParseError> {
         let (state, report) = reanchor_edited_text(self.state, &self.expected_sha256, now);
-        let project = Project::from_state(self.created, self.modified, state, self.extra)
-            .map_err(ParseError::Invalid)?;
+        let project =
+            Project::from_records(self.created, self.modified, state, self.records, self.extra)
+                .map_err(ParseError::Invalid)?;
         Ok((project, report))
     }
 }
@@ -145,12 +215,14 @@ impl PartialEq for TextChanged {
             && self.created == other.created
             && self.modified == other.modified
             && self.state == other.state
+            && self.records == other.records
             && self.extra == other.extra
     }
 }
 
 // Every field compares as an equivalence (no floating-point NaN reaches a project).
 impl Eq for TextChanged {}
+impl Eq for Repairable {}
 
 /// How many problems of one file are listed; a broken generator can make hundreds of
 /// thousands of the same one, and the first ones are what a person can act on.
@@ -159,23 +231,33 @@ pub const MAX_LISTED_PROBLEMS: usize = 100;
 impl ParseError {
     /// One line per problem (at most [`MAX_LISTED_PROBLEMS`], then how many more there are).
     pub fn messages(&self) -> Vec<String> {
-        match self {
-            ParseError::Invalid(problems) => {
-                let mut lines: Vec<String> = problems
-                    .iter()
-                    .take(MAX_LISTED_PROBLEMS)
-                    .map(ToString::to_string)
-                    .collect();
-                if problems.len() > MAX_LISTED_PROBLEMS {
-                    lines.push(format!(
-                        "… and {} more problems (the first {MAX_LISTED_PROBLEMS} are listed)",
-                        problems.len() - MAX_LISTED_PROBLEMS
-                    ));
-                }
-                lines
-            }
-            other => vec![other.to_string()],
+        let problems = match self {
+            ParseError::Invalid(problems) => problems,
+            ParseError::Repairable(r) => &r.problems,
+            other => return vec![other.to_string()],
+        };
+        let mut lines: Vec<String> = problems
+            .iter()
+            .take(MAX_LISTED_PROBLEMS)
+            .map(ToString::to_string)
+            .collect();
+        if problems.len() > MAX_LISTED_PROBLEMS {
+            lines.push(format!(
+                "… and {} more problems (the first {MAX_LISTED_PROBLEMS} are listed)",
+                problems.len() - MAX_LISTED_PROBLEMS
+            ));
         }
+        if let ParseError::Repairable(r) = self {
+            lines.push(format!(
+                "the other annotations are sound: Factmark can open the project with {} set aside \
+                 for repair (kept in the file exactly as written)",
+                match r.set_aside_count() {
+                    1 => "1 annotation".to_string(),
+                    n => format!("{n} annotations"),
+                }
+            ));
+        }
+        lines
     }
 }
 
@@ -216,6 +298,7 @@ impl fmt::Display for ParseError {
                  {OLDEST_FORMAT_VERSION} to {FORMAT_VERSION})"
             ),
             ParseError::Invalid(_) => write!(f, "{}", self.messages().join("; ")),
+            ParseError::Repairable(_) => write!(f, "{}", self.messages().join("; ")),
             ParseError::TextChanged(changed) => write!(
                 f,
                 "field `article.text_sha256` does not match the article text (the file says {}, \
@@ -262,6 +345,23 @@ impl LoadError {
                 kind,
             }),
         }
+    }
+
+    /// The project that opens with its broken annotations set aside, if that is what this
+    /// error is; any other error comes back.
+    pub fn into_repairable(self) -> Result<Box<Repairable>, LoadError> {
+        match self.kind {
+            LoadErrorKind::Parse(ParseError::Repairable(r)) => Ok(r),
+            kind => Err(LoadError {
+                path: self.path,
+                kind,
+            }),
+        }
+    }
+
+    /// Whether the project opens once its broken annotations are set aside.
+    pub fn is_repairable(&self) -> bool {
+        matches!(self.kind, LoadErrorKind::Parse(ParseError::Repairable(_)))
     }
 
     /// One line per problem, each starting with the file name.

@@ -11,13 +11,18 @@ use std::fmt;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use crate::model::project::Records;
 use crate::model::{
-    Anchor, AnchorStatus, Annotation, Article, ArticleMetadata, ArticleState, ArticleText, Kind,
-    PriorPlace, Problem, Project, Revision, Verdict, timestamp,
+    Anchor, Article, ArticleMetadata, ArticleState, ArticleText, Conflict, DismissedSuggestion,
+    Kind, Location, Problem, Project, RepairItem, Revision, timestamp,
 };
 
+use super::convert::{
+    FieldError, ReadAnnotation, StrictValue, annotation_from_value, take_offset, take_string,
+};
 use super::{
-    ANNOTATION_FIELDS, FORMAT, FORMAT_VERSION, OLDEST_FORMAT_VERSION, ParseError, TextChanged,
+    CONFLICT_FIELDS, FORMAT, FORMAT_VERSION, LOCATION_FIELDS, OLDEST_FORMAT_VERSION, ParseError,
+    Repairable, TextChanged,
 };
 
 /// Parse and validate a project file's bytes.
@@ -73,17 +78,30 @@ struct RawProject {
     article: Article,
     text_sha256: Option<String>,
     revisions: Vec<Revision>,
-    annotations: Vec<RawAnnotation>,
-    needs_review: Vec<RawAnnotation>,
+    /// Each annotation's JSON as written: what is set aside if it breaks a rule.
+    annotations: Vec<Value>,
+    needs_review: Vec<Value>,
+    needs_repair: Vec<Value>,
+    dismissed: Vec<DismissedSuggestion>,
+    conflicts: Vec<Conflict>,
     extra: Map<String, Value>,
 }
 
-/// An annotation as read, remembering which timestamps the file left out (they default to
-/// the project's, which may come later in the file).
-struct RawAnnotation {
-    annotation: Annotation,
-    created_given: bool,
-    modified_given: bool,
+/// Which list of the file an annotation came from.
+#[derive(Clone, Copy, PartialEq)]
+enum List {
+    Annotations,
+    NeedsReview,
+}
+
+/// An annotation that was read, with its JSON as written (set aside whole if it breaks a
+/// model rule).
+struct Candidate {
+    list: List,
+    /// Its place in the file (lists in file order), so what is set aside keeps that order.
+    order: usize,
+    raw: Value,
+    read: ReadAnnotation,
 }
 
 impl RawProject {
@@ -100,25 +118,102 @@ impl RawProject {
                 ));
             }
         }
-        let expected = self.text_sha256.clone();
-        let with_times = |raw: RawAnnotation| {
-            let mut a = raw.annotation;
-            if !raw.created_given {
+
+        // Read every annotation; one that cannot be read is set aside with all its problems.
+        // Those set aside when the file was last saved are tried again: a hand repair in the
+        // file brings them back.
+        let mut candidates = Vec::new();
+        let mut repairs = Vec::new();
+        // Per item of `repairs`: its place in the file.
+        let mut repair_order = Vec::new();
+        let mut found = Vec::new();
+        let lists = [
+            (List::Annotations, "annotation", self.annotations),
+            (
+                List::NeedsReview,
+                "needs-review annotation",
+                self.needs_review,
+            ),
+        ];
+        let mut order = 0;
+        for (list, name, values) in lists {
+            for (i, raw) in values.into_iter().enumerate() {
+                order += 1;
+                match annotation_from_value(&raw, name, i + 1) {
+                    Ok(read) => candidates.push(Candidate {
+                        list,
+                        order,
+                        raw,
+                        read,
+                    }),
+                    Err(wrong) => {
+                        found.extend(wrong.iter().cloned());
+                        repair_order.push(order);
+                        repairs.push(RepairItem {
+                            raw,
+                            problems: wrong,
+                        });
+                    }
+                }
+            }
+        }
+        // Ids of those the file kept for repair, tried again now.
+        let mut kept_for_repair = std::collections::HashSet::new();
+        for (i, raw) in self.needs_repair.into_iter().enumerate() {
+            order += 1;
+            match annotation_from_value(&raw, "needs-repair annotation", i + 1) {
+                Ok(read) => {
+                    kept_for_repair.insert(read.annotation.id.clone());
+                    let list = match read.annotation.anchor_status() {
+                        Some(crate::model::AnchorStatus::NeedsReview) => List::NeedsReview,
+                        _ => List::Annotations,
+                    };
+                    candidates.push(Candidate {
+                        list,
+                        order,
+                        raw,
+                        read,
+                    })
+                }
+                Err(wrong) => {
+                    repair_order.push(order);
+                    repairs.push(RepairItem {
+                        raw,
+                        problems: wrong,
+                    })
+                }
+            }
+        }
+        let with_times = |read: &ReadAnnotation| {
+            let mut a = read.annotation.clone();
+            if !read.created_given {
                 a.created = created.clone();
             }
-            if !raw.modified_given {
+            if !read.modified_given {
                 a.modified = a.created.clone();
             }
             a
         };
-        let state = ArticleState {
-            article: self.article,
-            revisions: self.revisions,
-            annotations: self.annotations.into_iter().map(with_times).collect(),
-            needs_review: self.needs_review.into_iter().map(with_times).collect(),
+        let mut article = Some(self.article);
+        let mut state = |candidates: &[Candidate]| ArticleState {
+            article: article.take().unwrap_or_default(),
+            revisions: self.revisions.clone(),
+            annotations: candidates
+                .iter()
+                .filter(|c| c.list == List::Annotations)
+                .map(|c| with_times(&c.read))
+                .collect(),
+            needs_review: candidates
+                .iter()
+                .filter(|c| c.list == List::NeedsReview)
+                .map(|c| with_times(&c.read))
+                .collect(),
+            dismissed: self.dismissed.clone(),
         };
+        let mut current = state(&candidates);
+
         // A hash that is no hash tells nothing about the text: report it, check the rest.
-        let expected = expected.filter(|sha| {
+        let expected = self.text_sha256.filter(|sha| {
             let well_formed = sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit());
             if !well_formed {
                 problems.push(Problem::project(
@@ -129,20 +224,95 @@ impl RawProject {
             well_formed
         });
         if let Some(expected) = expected {
-            let actual = state.article.text_sha256();
+            let actual = current.article.text_sha256();
             if !expected.eq_ignore_ascii_case(&actual) {
+                problems.extend(found);
+                let records = Records {
+                    conflicts: self.conflicts,
+                    needs_repair: repairs,
+                };
                 return Err(text_changed(
-                    created, modified, state, self.extra, expected, actual, problems,
+                    (created, modified),
+                    current,
+                    records,
+                    self.extra,
+                    expected,
+                    actual,
+                    problems,
                 ));
             }
         }
-        match Project::from_state(created, modified, state, self.extra) {
-            Ok(project) if problems.is_empty() => Ok(project),
-            Ok(_) => Err(ParseError::Invalid(problems)),
-            Err(more) => {
-                problems.extend(more);
-                Err(ParseError::Invalid(problems))
+
+        // Set aside the annotations that break a model rule, until the rest holds. Setting
+        // one aside cannot break another (links to annotations set aside as claims stay
+        // valid), so this settles at once; the bound is only a guard.
+        for _ in 0..4 {
+            let wrong = crate::model::validate::check_state_with_repairs(&current, &repairs);
+            if wrong.is_empty() {
+                break;
             }
+            let bad_ids: std::collections::HashSet<String> =
+                wrong.iter().filter_map(|p| p.annotation.clone()).collect();
+            let project_level = wrong.iter().any(|p| p.annotation.is_none());
+            if project_level || bad_ids.is_empty() {
+                problems.extend(found);
+                problems.extend(wrong);
+                return Err(ParseError::Invalid(problems));
+            }
+            let article = std::mem::take(&mut current.article);
+            let mut kept = Vec::with_capacity(candidates.len());
+            for c in candidates {
+                if bad_ids.contains(&c.read.annotation.id) {
+                    let mine: Vec<Problem> = wrong
+                        .iter()
+                        .filter(|p| p.annotation.as_deref() == Some(c.read.annotation.id.as_str()))
+                        .cloned()
+                        .collect();
+                    repair_order.push(c.order);
+                    repairs.push(RepairItem {
+                        raw: c.raw,
+                        problems: mine,
+                    });
+                } else {
+                    kept.push(c);
+                }
+            }
+            candidates = kept;
+            // What the file already kept for repair and still fails is not news.
+            found.extend(wrong.into_iter().filter(|p| {
+                !p.annotation
+                    .as_ref()
+                    .is_some_and(|id| kept_for_repair.contains(id))
+            }));
+            current = ArticleState {
+                article,
+                ..state(&candidates)
+            };
+        }
+        let mut ordered: Vec<(usize, RepairItem)> = repair_order.into_iter().zip(repairs).collect();
+        ordered.sort_by_key(|(order, _)| *order);
+        let records = Records {
+            conflicts: self.conflicts,
+            needs_repair: ordered.into_iter().map(|(_, item)| item).collect(),
+        };
+        let project = match Project::from_records(created, modified, current, records, self.extra) {
+            Ok(project) => project,
+            Err(more) => {
+                problems.extend(found);
+                problems.extend(more);
+                return Err(ParseError::Invalid(problems));
+            }
+        };
+        if !problems.is_empty() {
+            problems.extend(found);
+            return Err(ParseError::Invalid(problems));
+        }
+        if found.is_empty() {
+            Ok(project)
+        } else {
+            Err(ParseError::Repairable(Box::new(Repairable::new(
+                found, project,
+            ))))
         }
     }
 }
@@ -152,9 +322,9 @@ impl RawProject {
 /// annotations can be re-anchored to the text as it is; otherwise every problem is
 /// reported, the hash first.
 fn text_changed(
-    created: String,
-    modified: String,
+    (created, modified): (String, String),
     state: ArticleState,
+    records: Records,
     extra: Map<String, Value>,
     expected: String,
     actual: String,
@@ -167,7 +337,10 @@ fn text_changed(
         a.anchor = Some(Anchor::needs_review(expected.to_ascii_lowercase()));
         unplaced.needs_review.push(a);
     }
-    problems.extend(crate::model::validate::check_state(&unplaced));
+    problems.extend(crate::model::validate::check_state_with_repairs(
+        &unplaced,
+        &records.needs_repair,
+    ));
     if problems.is_empty() {
         return ParseError::TextChanged(Box::new(TextChanged {
             expected_sha256: expected.to_ascii_lowercase(),
@@ -175,6 +348,7 @@ fn text_changed(
             created,
             modified,
             state,
+            records,
             extra,
         }));
     }
@@ -271,6 +445,9 @@ impl<'de> Visitor<'de> for ProjectSeed<'_> {
         let mut article = None;
         let mut annotations = None;
         let mut needs_review = None;
+        let mut needs_repair = Vec::new();
+        let mut dismissed = Vec::new();
+        let mut conflicts = Vec::new();
         let mut extra = Map::new();
         while let Some(Key(key)) = map.next_key()? {
             first_time(&mut seen, &key, &context)?;
@@ -313,12 +490,27 @@ impl<'de> Visitor<'de> for ProjectSeed<'_> {
                 }
                 "article" => article = Some(map.next_value_seed(ArticleSeed)?),
                 "annotations" => {
-                    annotations = Some(map.next_value_seed(AnnotationsSeed { list: "annotation" })?)
+                    annotations = Some(map.next_value_seed(ValuesSeed { what: "annotation" })?)
                 }
                 "needs_review" => {
-                    needs_review = Some(map.next_value_seed(AnnotationsSeed {
-                        list: "needs-review annotation",
+                    needs_review = Some(map.next_value_seed(ValuesSeed {
+                        what: "needs-review annotation",
                     })?)
+                }
+                "needs_repair" => {
+                    needs_repair = map.next_value_seed(ValuesSeed {
+                        what: "needs-repair annotation",
+                    })?
+                }
+                "dismissed_suggestions" => {
+                    let values = map.next_value_seed(ValuesSeed {
+                        what: "dismissed suggestion",
+                    })?;
+                    dismissed = list_of(values, "dismissed_suggestions", dismissed_from_json)?;
+                }
+                "conflicts" => {
+                    let values = map.next_value_seed(ValuesSeed { what: "conflict" })?;
+                    conflicts = list_of(values, "conflicts", conflict_from_json)?;
                 }
                 _ => {
                     let value = map.next_value().map_err(in_field(&context, &key))?;
@@ -343,6 +535,9 @@ impl<'de> Visitor<'de> for ProjectSeed<'_> {
             revisions,
             annotations: annotations.unwrap_or_default(),
             needs_review: needs_review.unwrap_or_default(),
+            needs_repair,
+            dismissed,
+            conflicts,
             extra,
         })
     }
@@ -371,6 +566,7 @@ impl<'de> Visitor<'de> for ArticleSeed {
         let mut text: Option<String> = None;
         let mut sha = None;
         let mut revisions = Vec::new();
+        let mut locations = Vec::new();
         let mut extra = Map::new();
         while let Some(Key(key)) = map.next_key()? {
             first_time(&mut seen, &key, &context)?;
@@ -400,6 +596,14 @@ impl<'de> Visitor<'de> for ArticleSeed {
                         })?);
                     }
                 }
+                "locations" => {
+                    let values: Option<Vec<Value>> = map.next_value().map_err(field)?;
+                    locations = list_of(
+                        values.unwrap_or_default(),
+                        "article.locations",
+                        location_from_json,
+                    )?;
+                }
                 _ => {
                     let value = map.next_value().map_err(field)?;
                     extra.insert(key.into_owned(), value);
@@ -412,29 +616,32 @@ impl<'de> Visitor<'de> for ArticleSeed {
         let article = Article {
             metadata: meta,
             text: ArticleText::new(text),
+            locations,
             extra,
         };
         Ok((article, sha, revisions))
     }
 }
 
-struct AnnotationsSeed {
-    /// What the list holds, for messages ("annotation", "needs-review annotation").
-    list: &'static str,
+/// A list of JSON values, each read strictly (a key twice in one object is an error); null
+/// is an empty list.
+struct ValuesSeed {
+    /// What the list holds, for messages.
+    what: &'static str,
 }
 
-impl<'de> DeserializeSeed<'de> for AnnotationsSeed {
-    type Value = Vec<RawAnnotation>;
+impl<'de> DeserializeSeed<'de> for ValuesSeed {
+    type Value = Vec<Value>;
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_seq(self)
+        deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for AnnotationsSeed {
-    type Value = Vec<RawAnnotation>;
+impl<'de> Visitor<'de> for ValuesSeed {
+    type Value = Vec<Value>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("an array of annotations")
+        write!(f, "a list of {}", self.what)
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -443,272 +650,133 @@ impl<'de> Visitor<'de> for AnnotationsSeed {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
         let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
-        while let Some(a) = seq.next_element_seed(AnnotationSeed {
-            list: self.list,
-            number: out.len() + 1,
-        })? {
-            out.push(a);
+        while let Some(value) = seq
+            .next_element_seed(StrictValue)
+            .map_err(|e| de::Error::custom(format_args!("{} #{}: {e}", self.what, out.len() + 1)))?
+        {
+            out.push(value);
         }
         Ok(out)
     }
 }
 
-struct AnnotationSeed {
-    list: &'static str,
-    /// 1-based position in the file, for messages before the id is known.
-    number: usize,
-}
-
-/// "annotation #3" or, once its id is known, "annotation #3 (\"c1\")".
-struct AnnotationContext<'a> {
-    list: &'static str,
-    number: usize,
-    id: &'a Option<String>,
-}
-
-impl fmt::Display for AnnotationContext<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.id {
-            Some(id) => write!(f, "{} #{} ({id:?})", self.list, self.number),
-            None => write!(f, "{} #{}", self.list, self.number),
-        }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for AnnotationSeed {
-    type Value = RawAnnotation;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        deserializer.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for AnnotationSeed {
-    type Value = RawAnnotation;
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        write!(f, "{} #{} to be an object", self.list, self.number)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawAnnotation, A::Error> {
-        let number = self.number;
-        let list = self.list;
-        // Errors are formatted only when they happen: this loop runs for every field of
-        // every annotation, so it allocates nothing for known keys.
-        let error = |id: &Option<String>, message: fmt::Arguments| -> A::Error {
-            de::Error::custom(format_args!(
-                "{}{message}",
-                AnnotationContext { list, number, id }
-            ))
-        };
-        let mut seen = 0u32;
-        let mut id: Option<String> = None;
-        let mut kind = None;
-        let mut start = None;
-        let mut end = None;
-        let mut quote = None;
-        let mut prefix = None;
-        let mut suffix = None;
-        let mut note = None;
-        let mut verdict = None;
-        let mut claims = None;
-        let mut reference = None;
-        let mut author = None;
-        let mut created = None;
-        let mut modified = None;
-        let mut anchor = None;
-        let mut extra = Map::new();
-        while let Some(Key(key)) = map.next_key()? {
-            let known = ANNOTATION_FIELDS.iter().position(|f| *f == key);
-            let repeated = match known {
-                Some(bit) => {
-                    let before = seen;
-                    seen |= 1 << bit;
-                    before & 1 << bit != 0
-                }
-                None => extra.contains_key(&*key),
-            };
-            if repeated {
-                return Err(error(&id, format_args!(": field `{key}` appears twice")));
-            }
-            macro_rules! value {
-                () => {
-                    map.next_value()
-                        .map_err(|e| error(&id, format_args!(", field `{key}`: {e}")))?
-                };
-            }
-            match &*key {
-                "id" => id = Some(value!()),
-                "kind" => {
-                    let name: String = value!();
-                    let Some(k) = Kind::parse(&name) else {
-                        return Err(error(
-                            &id,
-                            format_args!(
-                                ", field `kind`: unknown kind {name:?} (expected \"claim\", \"source\" or \"dispute\")"
-                            ),
-                        ));
-                    };
-                    kind = Some(k);
-                }
-                "start" | "end" => {
-                    let value: Value = value!();
-                    let Some(offset) = value.as_u64().and_then(|v| usize::try_from(v).ok()) else {
-                        return Err(error(
-                            &id,
-                            format_args!(
-                                ", field `{key}`: {value} is not a code-point offset (a whole number from 0)"
-                            ),
-                        ));
-                    };
-                    if key == "start" {
-                        start = Some(offset);
-                    } else {
-                        end = Some(offset);
-                    }
-                }
-                "quote" => quote = Some(value!()),
-                "prefix" => prefix = value!(),
-                "suffix" => suffix = value!(),
-                "note" => note = value!(),
-                "verdict" => {
-                    let name: Option<String> = value!();
-                    verdict = match name {
-                        None => None,
-                        Some(name) => Some(Verdict::parse(&name).ok_or_else(|| {
-                            error(
-                                &id,
-                                format_args!(
-                                    ", field `verdict`: unknown verdict {name:?} (expected one of {})",
-                                    Verdict::ALL.map(|v| format!("{:?}", v.as_str())).join(", ")
-                                ),
-                            )
-                        })?),
-                    };
-                }
-                "claims" => claims = value!(),
-                "reference" => reference = value!(),
-                "author" => author = value!(),
-                "created" => created = value!(),
-                "modified" => modified = value!(),
-                "anchor" => {
-                    let value: Value = value!();
-                    anchor = anchor_from_json(value).map_err(|(path, m)| {
-                        error(&id, format_args!(", field `anchor{path}`: {m}"))
-                    })?;
-                }
-                _ => {
-                    let value: Value = value!();
-                    extra.insert(key.into_owned(), value);
-                }
-            }
-        }
-        let missing = |field: &str| error(&id, format_args!(": missing required field `{field}`"));
-        let kind = kind.ok_or_else(|| missing("kind"))?;
-        let start = start.ok_or_else(|| missing("start"))?;
-        let end = end.ok_or_else(|| missing("end"))?;
-        let quote = quote.ok_or_else(|| missing("quote"))?;
-        let Some(id) = id else {
-            return Err(missing("id"));
-        };
-        let created: Option<String> = created;
-        let modified: Option<String> = modified;
-        Ok(RawAnnotation {
-            created_given: created.is_some(),
-            modified_given: modified.is_some(),
-            annotation: Annotation {
-                id,
-                kind,
-                start,
-                end,
-                quote,
-                prefix: prefix.unwrap_or_default(),
-                suffix: suffix.unwrap_or_default(),
-                note: note.unwrap_or_default(),
-                verdict,
-                claims: claims.unwrap_or_default(),
-                reference,
-                author,
-                created: created.unwrap_or_default(),
-                modified: modified.unwrap_or_default(),
-                anchor,
-                extra,
-            },
-        })
-    }
-}
-
-/// What is wrong inside an object-valued field: the path below it (".status", "" for the
-/// object itself) and the message.
-type FieldError = (String, String);
-
 fn at(path: &str, message: impl Into<String>) -> FieldError {
     (path.to_string(), message.into())
 }
 
-/// An object's field as a string (`None` when absent or null).
-fn take_string(map: &mut Map<String, Value>, field: &str) -> Result<Option<String>, FieldError> {
+fn take_u64(map: &mut Map<String, Value>, field: &str) -> Result<Option<u64>, FieldError> {
     match map.remove(field) {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
-        Some(other) => Err(at(&format!(".{field}"), format!("{other} is not a string"))),
+        Some(value) => value.as_u64().map(Some).ok_or_else(|| {
+            at(
+                &format!(".{field}"),
+                format!("{value} is not a whole number from 0"),
+            )
+        }),
     }
 }
 
-fn take_offset(map: &mut Map<String, Value>, field: &str) -> Result<Option<usize>, FieldError> {
-    match map.remove(field) {
-        None | Some(Value::Null) => Ok(None),
-        Some(value) => value
-            .as_u64()
-            .and_then(|v| usize::try_from(v).ok())
-            .map(Some)
-            .ok_or_else(|| {
-                at(
-                    &format!(".{field}"),
-                    format!("{value} is not a code-point offset (a whole number from 0)"),
-                )
-            }),
-    }
-}
-
-/// `{"status": "moved", "text_sha256": "…", "start": 3, "end": 9, "quote": "…"}`, or
-/// `{"status": "needs-review", "text_sha256": "…"}`, or null.
-fn anchor_from_json(value: Value) -> Result<Option<Anchor>, FieldError> {
-    let mut map = match value {
-        Value::Null => return Ok(None),
-        Value::Object(map) => map,
-        other => return Err(at("", format!("{other} is not an object or null"))),
+/// One entry of `article.locations`.
+fn location_from_json(value: Value) -> Result<Location, FieldError> {
+    let Value::Object(mut map) = value else {
+        return Err(at("", format!("{value} is not an object")));
     };
-    let status = take_string(&mut map, "status")?
-        .ok_or_else(|| at("", "missing required field `status`"))?;
-    let status = AnchorStatus::parse(&status).ok_or_else(|| {
-        at(
-            ".status",
-            format!(
-                "unknown status {status:?} (expected \"moved\", \"changed\" or \"needs-review\")"
-            ),
-        )
-    })?;
-    let text_sha256 = take_string(&mut map, "text_sha256")?
-        .ok_or_else(|| at("", "missing required field `text_sha256`"))?;
-    let start = take_offset(&mut map, "start")?;
-    let end = take_offset(&mut map, "end")?;
-    let quote = take_string(&mut map, "quote")?;
-    let was = match (start, end, quote) {
-        (None, None, None) => None,
-        (Some(start), Some(end), Some(quote)) => Some(PriorPlace { start, end, quote }),
+    let start =
+        take_offset(&mut map, "start")?.ok_or_else(|| at("", "missing required field `start`"))?;
+    let end =
+        take_offset(&mut map, "end")?.ok_or_else(|| at("", "missing required field `end`"))?;
+    let page = match take_u64(&mut map, "page")? {
+        None => None,
+        Some(page) => Some(
+            u32::try_from(page).map_err(|_| at(".page", format!("{page} is too large a page")))?,
+        ),
+    };
+    let time_ms = match (
+        take_u64(&mut map, "time_start_ms")?,
+        take_u64(&mut map, "time_end_ms")?,
+    ) {
+        (None, None) => None,
+        (Some(start), Some(end)) => Some((start, end)),
         _ => {
             return Err(at(
                 "",
-                "`start`, `end` and `quote` go together (all three, or none)",
+                "`time_start_ms` and `time_end_ms` go together (both, or neither)",
             ));
         }
     };
-    Ok(Some(Anchor {
-        status,
-        text_sha256,
-        was,
+    let speaker = take_string(&mut map, "speaker")?;
+    map.retain(|k, _| !LOCATION_FIELDS.contains(&k.as_str()));
+    Ok(Location {
+        start,
+        end,
+        page,
+        time_ms,
+        speaker,
         extra: map,
-    }))
+    })
+}
+
+/// One entry of `dismissed_suggestions`.
+fn dismissed_from_json(value: Value) -> Result<DismissedSuggestion, FieldError> {
+    let Value::Object(mut map) = value else {
+        return Err(at("", format!("{value} is not an object")));
+    };
+    let kind =
+        take_string(&mut map, "kind")?.ok_or_else(|| at("", "missing required field `kind`"))?;
+    let kind = Kind::parse(&kind).ok_or_else(|| {
+        at(
+            ".kind",
+            format!("unknown kind {kind:?} (expected \"claim\", \"source\" or \"dispute\")"),
+        )
+    })?;
+    let start =
+        take_offset(&mut map, "start")?.ok_or_else(|| at("", "missing required field `start`"))?;
+    let end =
+        take_offset(&mut map, "end")?.ok_or_else(|| at("", "missing required field `end`"))?;
+    let quote = take_string(&mut map, "quote")?.unwrap_or_default();
+    Ok(DismissedSuggestion {
+        kind,
+        start,
+        end,
+        quote,
+    })
+}
+
+/// One entry of `conflicts`.
+fn conflict_from_json(value: Value) -> Result<Conflict, FieldError> {
+    let Value::Object(mut map) = value else {
+        return Err(at("", format!("{value} is not an object")));
+    };
+    let annotation = take_string(&mut map, "annotation")?;
+    let field =
+        take_string(&mut map, "field")?.ok_or_else(|| at("", "missing required field `field`"))?;
+    let base = map.remove("base");
+    let ours = map.remove("ours").unwrap_or(Value::Null);
+    let theirs = map.remove("theirs").unwrap_or(Value::Null);
+    map.retain(|k, _| !CONFLICT_FIELDS.contains(&k.as_str()));
+    Ok(Conflict {
+        annotation,
+        field,
+        base,
+        ours,
+        theirs,
+        extra: map,
+    })
+}
+
+/// Reads a list field with `parse` per item, naming the item in errors.
+fn list_of<T, E: de::Error>(
+    values: Vec<Value>,
+    field: &str,
+    parse: impl Fn(Value) -> Result<T, FieldError>,
+) -> Result<Vec<T>, E> {
+    values
+        .into_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            parse(v).map_err(|(path, m)| E::custom(format_args!("field `{field}[{i}]{path}`: {m}")))
+        })
+        .collect()
 }
 
 /// One entry of `article.revisions`.

@@ -241,6 +241,12 @@ pub fn update_article_text(
     after.article = Article {
         metadata,
         text: new_text.clone(),
+        // Pages and times belong to the old text's document; a new text brings its own.
+        locations: if text_changed {
+            Vec::new()
+        } else {
+            old_article.locations.clone()
+        },
         extra: old_article.extra.clone(),
     };
     if !text_changed {
