@@ -225,3 +225,30 @@ fn a_text_edited_outside_factmark_is_offered_for_re_anchoring() {
         "the file is untouched"
     );
 }
+
+#[test]
+fn the_preview_counts_paragraphs_and_dates_retrieval_as_the_command_line_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("spaced.txt");
+    std::fs::write(&article, "First one.\n\nSecond one.\n\n\n   \nThird one.\n").unwrap();
+    let mut harness = app(None);
+    apply(&mut harness, Action::ImportArticle(article.clone()));
+    // The same count `factmark new` prints for this file.
+    let text = std::fs::read_to_string(&article).unwrap();
+    let expected = factmark::import::count_paragraphs(&text);
+    assert_eq!(expected, 3);
+    harness.get_by_label_contains(&format!("{expected} paragraphs,"));
+    // The same default retrieval date: today.
+    let today = factmark::import::today();
+    assert_eq!(
+        harness.get_by_label("Retrieved").value().as_deref(),
+        Some(today.as_str())
+    );
+    harness.get_by_label("Create project").click();
+    steps(&mut harness, 4);
+    let open = harness.state().open.as_ref().expect("a project");
+    assert_eq!(
+        open.doc.project.article().metadata.retrieved.as_deref(),
+        Some(today.as_str())
+    );
+}

@@ -32,11 +32,7 @@ impl ImportPreview {
     pub fn new(source: String, imported: ImportedArticle) -> Self {
         Self {
             source,
-            paragraphs: imported
-                .text
-                .split('\n')
-                .filter(|p| !p.trim().is_empty())
-                .count(),
+            paragraphs: imported.paragraph_count(),
             chars: imported.text.chars().count(),
             format_label: imported.format.label(),
             metadata: imported.metadata,
