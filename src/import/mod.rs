@@ -84,6 +84,19 @@ pub struct ImportedArticle {
     /// Where the story's body starts in `text`, in code points: a web page's headline and
     /// standfirst come before it (0 for other formats, or when there is no headline).
     pub body_start: usize,
+    /// Paragraphs inside the story that were left out as page furniture (a web page's
+    /// asides, forms, related-story cards…), in order, so a wrongly dropped one can be put
+    /// back. Empty for other formats.
+    pub dropped: Vec<DroppedParagraph>,
+}
+
+/// A paragraph the importer left out of the article text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DroppedParagraph {
+    /// Where it stood: the index, among the text's lines, of the line it came before (the
+    /// number of lines when it came after them all).
+    pub before_line: usize,
+    pub text: String,
 }
 
 impl ImportedArticle {
@@ -279,6 +292,7 @@ pub fn from_html(source: &str) -> ImportedArticle {
         text: page.text,
         format: ArticleFormat::Html,
         body_start: page.body_start,
+        dropped: page.dropped,
     }
 }
 
@@ -294,6 +308,7 @@ pub fn from_markdown(source: &str) -> ImportedArticle {
         text,
         format: ArticleFormat::Markdown,
         body_start: 0,
+        dropped: Vec::new(),
     }
 }
 
@@ -309,6 +324,7 @@ pub fn from_plain_text(text: String, fallback_title: &str) -> ImportedArticle {
         format: ArticleFormat::PlainText,
         text,
         body_start: 0,
+        dropped: Vec::new(),
     }
 }
 
