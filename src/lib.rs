@@ -11,6 +11,7 @@ pub mod disk_stamp;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod palette;
 pub mod platform;
 pub mod project_file;
 pub mod project_lock;

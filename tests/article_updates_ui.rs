@@ -225,3 +225,137 @@ fn a_text_edited_outside_factmark_is_offered_for_re_anchoring() {
         "the file is untouched"
     );
 }
+
+#[test]
+fn the_preview_counts_paragraphs_and_dates_retrieval_as_the_command_line_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("spaced.txt");
+    std::fs::write(&article, "First one.\n\nSecond one.\n\n\n   \nThird one.\n").unwrap();
+    let mut harness = app(None);
+    apply(&mut harness, Action::ImportArticle(article.clone()));
+    // The same count `factmark new` prints for this file.
+    let text = std::fs::read_to_string(&article).unwrap();
+    let expected = factmark::import::count_paragraphs(&text);
+    assert_eq!(expected, 3);
+    harness.get_by_label_contains(&format!("{expected} paragraphs,"));
+    // The same default retrieval date: today.
+    let today = factmark::import::today();
+    assert_eq!(
+        harness.get_by_label("Retrieved").value().as_deref(),
+        Some(today.as_str())
+    );
+    harness.get_by_label("Create project").click();
+    steps(&mut harness, 4);
+    let open = harness.state().open.as_ref().expect("a project");
+    assert_eq!(
+        open.doc.project.article().metadata.retrieved.as_deref(),
+        Some(today.as_str())
+    );
+}
+
+#[test]
+fn page_junk_is_left_out_in_the_preview_and_a_dropped_paragraph_put_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("rents.html");
+    std::fs::write(
+        &page,
+        "<html lang=\"en\"><head><title>Rents fell</title></head><body><nav>Menu</nav>\
+         <article><h1>Rents fell</h1>\
+         <p>Page 1 of 3</p>\
+         <p>The council said rents fell 5% last year.</p>\
+         <p>Advertisement</p><p>Sponsored content</p><p>Continue reading below</p>\
+         <p>Landlords disputed the figure.</p>\
+         <aside><p>Tenants said their rents rose.</p></aside>\
+         <p>The report is due in May.</p></article></body></html>",
+    )
+    .unwrap();
+    let mut harness = app(None);
+    apply(&mut harness, Action::ImportArticle(page));
+    harness.get_by_label_contains("Read as web page: 8 paragraphs,");
+
+    // A click leaves a paragraph out; a second click puts it back.
+    harness.get_by_label("Page 1 of 3").click();
+    steps(&mut harness, 2);
+    harness
+        .get_by_label("Landlords disputed the figure.")
+        .click();
+    steps(&mut harness, 2);
+    harness
+        .get_by_label("Landlords disputed the figure.")
+        .click();
+    steps(&mut harness, 2);
+    // A click then a Shift-click leaves out everything between.
+    harness.get_by_label("Advertisement").click();
+    steps(&mut harness, 2);
+    harness
+        .get_by_label("Continue reading below")
+        .click_modifiers(Modifiers::SHIFT);
+    steps(&mut harness, 2);
+    harness.get_by_label_contains("4 paragraphs (4 left out)");
+
+    // What the importer dropped is listed, folded, and can be put back.
+    harness.get_by_label("Dropped automatically (1)").click();
+    steps(&mut harness, 2);
+    harness
+        .get_by_label("Tenants said their rents rose.")
+        .click();
+    steps(&mut harness, 2);
+
+    harness.get_by_label("Create project").click();
+    steps(&mut harness, 4);
+    let open = harness.state().open.as_ref().expect("a project");
+    assert_eq!(
+        open.doc.project.article().text.as_str(),
+        "Rents fell\n\
+         The council said rents fell 5% last year.\n\
+         Landlords disputed the figure.\n\
+         Tenants said their rents rose.\n\
+         The report is due in May."
+    );
+}
+
+#[test]
+fn junk_at_the_end_of_a_long_article_can_be_left_out() {
+    // Page junk is often at the very end; every paragraph of a long article is offered,
+    // not only the first ones.
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("long.txt");
+    let mut text: Vec<String> = (1..=400)
+        .map(|i| format!("Paragraph {i} of the long report."))
+        .collect();
+    text.push("Page 12 of 12 · printed from example.org".into());
+    std::fs::write(&article, text.join("\n")).unwrap();
+    let mut harness = app(None);
+    apply(&mut harness, Action::ImportArticle(article));
+    harness
+        .get_by_label("Paragraph 1 of the long report.")
+        .hover();
+    steps(&mut harness, 1);
+    // Scroll the preview's text to its end.
+    for _ in 0..40 {
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Page,
+            delta: vec2(0.0, -20.0),
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Unknown,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+    steps(&mut harness, 10);
+    harness
+        .get_by_label("Page 12 of 12 · printed from example.org")
+        .click();
+    steps(&mut harness, 2);
+    harness.get_by_label_contains("400 paragraphs (1 left out)");
+    harness.get_by_label("Create project").click();
+    steps(&mut harness, 4);
+    let open = harness.state().open.as_ref().expect("a project");
+    let made = open.doc.project.article().text.as_str();
+    assert!(
+        made.ends_with("Paragraph 400 of the long report."),
+        "{}",
+        &made[made.len() - 80..]
+    );
+    assert!(!made.contains("Page 12 of 12"));
+}

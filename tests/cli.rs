@@ -397,3 +397,125 @@ fn check_warns_about_a_span_that_cuts_a_flag_in_half() {
     );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+/// Today's date as `new` and the app's import preview fill it in; read before and after a
+/// run, so a run across midnight still matches one of them.
+fn today() -> String {
+    factmark::model::timestamp::now()[..10].to_string()
+}
+
+#[test]
+fn new_fills_in_the_retrieved_date_as_the_app_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = repo_path("sample_projects/nso-blacklist-appeal.txt");
+    // No date given: today, as the app's import preview says.
+    let out_path = dir.path().join("today.factmark.json");
+    let before = today();
+    let out = factmark(&[&"new", &article, &"-o", &out_path]);
+    let after = today();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let retrieved = load_project(&out_path)
+        .unwrap()
+        .article()
+        .metadata
+        .retrieved
+        .clone()
+        .expect("a retrieved date");
+    assert!(
+        retrieved == before || retrieved == after,
+        "{retrieved} is not today"
+    );
+
+    // --retrieved sets it.
+    let given = dir.path().join("given.factmark.json");
+    let out = factmark(&[
+        &"new",
+        &article,
+        &"-o",
+        &given,
+        &"--retrieved",
+        &"2026-11-20",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        load_project(&given)
+            .unwrap()
+            .article()
+            .metadata
+            .retrieved
+            .as_deref(),
+        Some("2026-11-20")
+    );
+
+    // Not a date: refused, naming the option, and nothing is written.
+    for bad in ["yesterday", "2026-13-01", "20/11/2026"] {
+        let bad_path = dir.path().join("bad.factmark.json");
+        let out = factmark(&[&"new", &article, &"-o", &bad_path, &"--retrieved", &bad]);
+        assert_eq!(out.status.code(), Some(1), "{bad}");
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("error: --retrieved")
+                && err.contains(bad)
+                && err.contains("YYYY-MM-DD"),
+            "{bad}: {err}"
+        );
+        assert!(!bad_path.exists(), "{bad}");
+    }
+}
+
+#[test]
+fn new_has_an_option_for_every_detail_the_app_asks_for() {
+    // The app's import preview asks for title, URL, outlet, author, published, retrieved and
+    // language; `new` takes each.
+    let dir = tempfile::tempdir().unwrap();
+    let out_path = dir.path().join("all.factmark.json");
+    let out = factmark(&[
+        &"new",
+        &repo_path("sample_projects/nso-blacklist-appeal.txt"),
+        &"-o",
+        &out_path,
+        &"--title",
+        &"T",
+        &"--url",
+        &"https://example.org/a",
+        &"--outlet",
+        &"Example News",
+        &"--author",
+        &"A. Writer",
+        &"--published",
+        &"2026-11-01",
+        &"--retrieved",
+        &"2026-11-02T08:00:00Z",
+        &"--language",
+        &"en",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let project = load_project(&out_path).unwrap();
+    let m = &project.article().metadata;
+    assert_eq!(m.title, "T");
+    assert_eq!(m.url.as_deref(), Some("https://example.org/a"));
+    assert_eq!(m.outlet.as_deref(), Some("Example News"));
+    assert_eq!(m.author.as_deref(), Some("A. Writer"));
+    assert_eq!(m.published.as_deref(), Some("2026-11-01"));
+    assert_eq!(m.retrieved.as_deref(), Some("2026-11-02T08:00:00Z"));
+    assert_eq!(m.language.as_deref(), Some("en"));
+}
+
+#[test]
+fn new_counts_paragraphs_as_the_app_preview_does() {
+    // Blank lines separate paragraphs; they are not paragraphs themselves.
+    let dir = tempfile::tempdir().unwrap();
+    let article = dir.path().join("spaced.txt");
+    std::fs::write(&article, "First one.\n\nSecond one.\n\n\n   \nThird one.\n").unwrap();
+    let out_path = dir.path().join("spaced.factmark.json");
+    let out = factmark(&[&"new", &article, &"-o", &out_path]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = load_project(&out_path)
+        .unwrap()
+        .article()
+        .text
+        .as_str()
+        .to_string();
+    assert_eq!(factmark::import::count_paragraphs(&text), 3);
+    assert!(stdout(&out).contains(", 3 paragraphs)"), "{}", stdout(&out));
+}

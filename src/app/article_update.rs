@@ -2,6 +2,8 @@
 //! import preview (fix the title, URL and dates before a project is made), and the changes
 //! report (which annotations kept, moved, changed wording or need review, and a word-level
 //! diff of the two texts with the affected annotations marked).
+//! In the preview a click leaves a paragraph out (Shift-click: a range), and what the
+//! importer dropped as page furniture can be put back.
 
 use egui::{Color32, RichText, Ui};
 
@@ -11,15 +13,51 @@ use crate::model::{ArticleMetadata, ArticleText, Project};
 use crate::reanchor::{ArticleDiff, DiffKind, Outcome, ReanchorReport};
 
 /// An article read from a file, a drop or the clipboard, waiting for the user to check its
-/// details before it becomes a project.
+/// details, and leave out page junk the importer kept (or put back what it dropped), before
+/// it becomes a project.
 pub struct ImportPreview {
     /// Where it came from, for the window title ("nso.html", "the clipboard").
     pub source: String,
     pub metadata: ArticleMetadata,
-    pub text: String,
+    /// The text's lines, with the paragraphs the importer dropped where they stood.
+    lines: Vec<PreviewLine>,
     format_label: &'static str,
-    paragraphs: usize,
+    /// Paragraphs the project will have, and how many the user left out.
+    kept: usize,
+    left_out: usize,
+    /// Characters the project's text will have.
     chars: usize,
+    /// The paragraph clicked last: a Shift-click leaves out (or puts back) from it to there.
+    anchor: Option<usize>,
+}
+
+struct PreviewLine {
+    text: String,
+    /// Dropped by the importer (shown in the "Dropped automatically" list).
+    dropped: bool,
+    /// Left out of the project's text.
+    excluded: bool,
+    /// Width it was last laid out at and its height then.
+    height: std::cell::Cell<Option<(f32, f32)>>,
+}
+
+/// A paragraph's height before it is laid out: its characters at an average width.
+fn estimated_height(text: &str, width: f32, font_size: f32) -> f32 {
+    let per_row = (width / (font_size * 0.5)).max(1.0);
+    let rows = (text.chars().count() as f32 / per_row).ceil().max(1.0);
+    rows * font_size * 1.3
+}
+
+impl PreviewLine {
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    /// Shown in the text (and clickable there): every paragraph but the dropped ones not
+    /// put back.
+    fn in_text(&self) -> bool {
+        !(self.is_blank() || (self.dropped && self.excluded))
+    }
 }
 
 pub enum PreviewOutcome {
@@ -30,23 +68,88 @@ pub enum PreviewOutcome {
 
 impl ImportPreview {
     pub fn new(source: String, imported: ImportedArticle) -> Self {
-        Self {
+        let mut dropped = imported.dropped.into_iter().peekable();
+        let mut lines = Vec::new();
+        for (i, line) in imported.text.split('\n').enumerate() {
+            while let Some(d) = dropped.next_if(|d| d.before_line <= i) {
+                lines.push(PreviewLine {
+                    text: d.text,
+                    dropped: true,
+                    excluded: true,
+                    height: Default::default(),
+                });
+            }
+            lines.push(PreviewLine {
+                text: line.to_string(),
+                dropped: false,
+                excluded: false,
+                height: Default::default(),
+            });
+        }
+        lines.extend(dropped.map(|d| PreviewLine {
+            text: d.text,
+            dropped: true,
+            excluded: true,
+            height: Default::default(),
+        }));
+        let mut preview = Self {
             source,
-            paragraphs: imported
-                .text
-                .split('\n')
-                .filter(|p| !p.trim().is_empty())
-                .count(),
-            chars: imported.text.chars().count(),
             format_label: imported.format.label(),
             metadata: imported.metadata,
-            text: imported.text,
+            lines,
+            kept: 0,
+            left_out: 0,
+            chars: 0,
+            anchor: None,
+        };
+        preview.recount();
+        preview
+    }
+
+    /// The article text the project will have: the lines not left out.
+    pub fn text(&self) -> String {
+        let kept: Vec<&str> = self
+            .lines
+            .iter()
+            .filter(|l| !l.excluded)
+            .map(|l| l.text.as_str())
+            .collect();
+        kept.join("\n")
+    }
+
+    fn recount(&mut self) {
+        let text = self.text();
+        self.kept = crate::import::count_paragraphs(&text);
+        self.chars = text.chars().count();
+        self.left_out = self
+            .lines
+            .iter()
+            .filter(|l| l.excluded && !l.dropped && !l.is_blank())
+            .count();
+    }
+
+    /// A click on paragraph `i`: leave it out or put it back; with Shift, do the same to
+    /// every paragraph shown between the last one clicked and it.
+    fn toggle(&mut self, i: usize, range: bool) {
+        let exclude = !self.lines[i].excluded;
+        let span = match self.anchor {
+            Some(a) if range => a.min(i)..=a.max(i),
+            _ => i..=i,
+        };
+        for j in span {
+            let line = &mut self.lines[j];
+            if j == i || line.in_text() {
+                line.excluded = exclude;
+            }
         }
+        self.anchor = Some(i);
+        self.recount();
     }
 
     pub fn ui(&mut self, ctx: &egui::Context) -> PreviewOutcome {
         let mut outcome = PreviewOutcome::Open;
         let mut open = true;
+        let mut clicked: Option<(usize, bool)> = None;
         egui::Window::new(format!("New project from {}", self.source))
             .pivot(egui::Align2::CENTER_TOP)
             .default_pos(super::dialogs::below_menu(ctx))
@@ -54,11 +157,16 @@ impl ImportPreview {
             .open(&mut open)
             .collapsible(false)
             .resizable(true)
-            .default_size([760.0, 560.0])
+            .default_size([760.0, 640.0])
             .show(ctx, |ui| {
+                let left_out = match self.left_out {
+                    0 => String::new(),
+                    1 => " (1 left out)".to_string(),
+                    n => format!(" ({n} left out)"),
+                };
                 ui.label(format!(
-                    "Read as {}: {} paragraphs, {} characters. Check the details; the text is shown as it will be annotated.",
-                    self.format_label, self.paragraphs, self.chars
+                    "Read as {}: {} paragraphs{left_out}, {} characters. Check the details; the text is shown as it will be annotated.",
+                    self.format_label, self.kept, self.chars
                 ));
                 ui.add_space(6.0);
                 metadata_form(ui, &mut self.metadata);
@@ -68,34 +176,90 @@ impl ImportPreview {
                 }
                 ui.add_space(6.0);
                 ui.horizontal(|ui| {
-                    let ready = problems.is_empty() && !self.text.trim().is_empty();
+                    // Some paragraph with text is kept.
+                    let ready = problems.is_empty() && self.kept > 0;
                     if ui
                         .add_enabled(ready, egui::Button::new(RichText::new("Create project").strong()))
                         .clicked()
                     {
-                        outcome = PreviewOutcome::Create(normalized(self.metadata.clone()), self.text.clone());
+                        outcome = PreviewOutcome::Create(normalized(self.metadata.clone()), self.text());
                     }
                     if ui.button("Cancel").clicked() {
                         outcome = PreviewOutcome::Cancel;
                     }
                 });
                 ui.separator();
+                ui.weak(
+                    "Click a paragraph to leave it out of the project (page numbers, captions, \
+                     adverts…), Shift-click another to leave out all between; click again to \
+                     put it back.",
+                );
+                let font = egui::FontId::proportional(14.0);
+                let color = ui.visuals().text_color();
+                let dropped = self.lines.iter().filter(|l| l.dropped).count();
+                if dropped > 0 {
+                    egui::CollapsingHeader::new(format!("Dropped automatically ({dropped})"))
+                        .id_salt("import-dropped")
+                        .default_open(false)
+                        .show(ui, |ui| {
+                            ui.weak("Left out as page furniture. Click one to put it back in the text.");
+                            egui::ScrollArea::vertical()
+                                .id_salt("import-dropped-list")
+                                .max_height(160.0)
+                                .show(ui, |ui| {
+                                    for (i, line) in self.lines.iter().enumerate().filter(|(_, l)| l.dropped) {
+                                        let r = super::bidi_text::toggle_paragraph(ui, &line.text, font.clone(), color, line.excluded);
+                                        if r.clicked() {
+                                            clicked = Some((i, false));
+                                        }
+                                        ui.add_space(2.0);
+                                    }
+                                });
+                        });
+                }
                 egui::ScrollArea::vertical()
                     .id_salt("import-text")
                     .auto_shrink([false, false])
                     .show(ui, |ui| {
-                        // A preview: the first 200 paragraphs are plenty to judge the extraction.
-                        let color = ui.visuals().text_color();
-                        for paragraph in self.text.split('\n').take(200) {
-                            if paragraph.trim().is_empty() {
-                                ui.add_space(6.0);
-                            } else {
-                                super::bidi_text::paragraph(ui, paragraph, egui::FontId::proportional(14.0), color);
+                        // Shift held now, or with the click that arrived this frame.
+                        let shift = ui.input(|i| {
+                            i.modifiers.shift
+                                || i.events.iter().any(|e| {
+                                    matches!(e, egui::Event::PointerButton { modifiers, .. } if modifiers.shift)
+                                })
+                        });
+                        for (i, line) in self.lines.iter().enumerate() {
+                            if line.is_blank() {
+                                if !line.excluded {
+                                    ui.add_space(6.0);
+                                }
+                            } else if line.in_text() {
+                                // Only paragraphs in view are laid out (a long article has
+                                // thousands); the others take their measured or estimated height.
+                                let width = ui.available_width().max(40.0);
+                                let top = ui.cursor().top();
+                                let height = match line.height.get() {
+                                    Some((w, h)) if w == width => h,
+                                    _ => estimated_height(&line.text, width, font.size),
+                                };
+                                let clip = ui.clip_rect();
+                                if top > clip.bottom() || top + height < clip.top() {
+                                    ui.allocate_space(egui::vec2(width, height));
+                                } else {
+                                    let r = super::bidi_text::toggle_paragraph(ui, &line.text, font.clone(), color, line.excluded);
+                                    line.height.set(Some((width, r.rect.height())));
+                                    if r.clicked() {
+                                        clicked = Some((i, shift));
+                                    }
+                                }
                                 ui.add_space(4.0);
                             }
                         }
                     });
             });
+        if let Some((i, range)) = clicked {
+            self.toggle(i, range);
+        }
         if !open {
             outcome = PreviewOutcome::Cancel;
         }

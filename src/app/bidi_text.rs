@@ -33,6 +33,58 @@ pub fn paragraph(ui: &mut Ui, text: &str, font: FontId, color: Color32) -> Respo
     response
 }
 
+/// A wrapped paragraph that toggles when clicked, as a checkbox does: `struck` paragraphs
+/// are drawn dimmed with a line through every row. Read by screen readers as a checkbox
+/// named by its text, checked while it is kept.
+pub fn toggle_paragraph(
+    ui: &mut Ui,
+    text: &str,
+    font: FontId,
+    color: Color32,
+    struck: bool,
+) -> Response {
+    let width = ui.available_width().max(40.0);
+    let color = if struck {
+        ui.visuals().weak_text_color()
+    } else {
+        color
+    };
+    let cache = TextLayoutCache::shared(ui.ctx());
+    let layout = {
+        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        let spec = ParagraphSpec {
+            text,
+            font_id: font,
+            color,
+            wrap_width: width,
+            base: BaseDirection::Auto,
+            line_height: None,
+        };
+        cache.layout(ui.ctx(), &spec)
+    };
+    let (rect, response) =
+        ui.allocate_exact_size(egui::vec2(width, layout.size().y), Sense::click());
+    if ui.is_rect_visible(rect) {
+        if response.hovered() {
+            ui.painter()
+                .rect_filled(rect.expand(2.0), 3.0, ui.visuals().faint_bg_color);
+        }
+        layout.paint(ui.painter(), rect.min);
+        if struck {
+            let stroke = egui::Stroke::new(1.0, color);
+            for line in layout.lines() {
+                let r = line.rect.translate(rect.min.to_vec2());
+                ui.painter().hline(r.x_range(), r.center().y, stroke);
+            }
+        }
+    }
+    let label = text.to_string();
+    response.widget_info(move || {
+        egui::WidgetInfo::selected(egui::Role::CheckBox, true, !struck, label.clone())
+    });
+    response
+}
+
 /// One line, cut with "…" to the space available (the full text on hover when cut).
 pub fn line(ui: &mut Ui, text: &str, font: FontId, color: Color32, sense: Sense) -> Response {
     let width = ui.available_width().max(20.0);

@@ -11,8 +11,10 @@ impl FactmarkApp {
                     || path.display().to_string(),
                     |n| n.to_string_lossy().into_owned(),
                 );
-                self.import_preview =
-                    Some(ImportPreview::new(name, with_retrieved_today(imported)));
+                self.import_preview = Some(ImportPreview::new(
+                    name,
+                    imported.retrieved_today_unless_known(),
+                ));
             }
             Err(e) => {
                 self.discard_approved = false;
@@ -27,7 +29,7 @@ impl FactmarkApp {
             Ok(imported) => {
                 self.import_preview = Some(ImportPreview::new(
                     "the clipboard".into(),
-                    with_retrieved_today(imported),
+                    imported.retrieved_today_unless_known(),
                 ));
             }
             Err(e) => self.error(format!(
@@ -52,7 +54,7 @@ impl FactmarkApp {
         let metadata = merge_metadata(
             &open.doc.project.article().metadata,
             &imported.metadata,
-            now.get(..10).map(str::to_string),
+            Some(crate::import::today()),
         );
         let update = update_article_text(&open.doc.project, &imported.text, metadata, &now);
         let counts = update.report.counts();
@@ -109,15 +111,4 @@ impl FactmarkApp {
         };
         open.changes = Some(ChangesWindow::new(report, Some(old), new));
     }
-}
-
-/// An article taken today, unless the page said when.
-pub(super) fn with_retrieved_today(
-    mut imported: crate::import::ImportedArticle,
-) -> crate::import::ImportedArticle {
-    imported
-        .metadata
-        .retrieved
-        .get_or_insert_with(|| timestamp::now()[..10].to_string());
-    imported
 }

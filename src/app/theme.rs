@@ -1,31 +1,32 @@
-//! Colours for kinds and verdicts, from the Okabe–Ito palette (distinguishable with the
-//! common colour-vision deficiencies), tuned per light/dark theme so text stays readable.
+//! Colours for kinds and verdicts. The kind colours come from [`crate::palette`], the one
+//! palette the HTML report and the Markdown legend use too; this only turns them into egui
+//! colours.
 
 use egui::Color32;
 
 use crate::model::{Kind, Verdict};
+use crate::palette::{self, Rgb};
+
+fn color32(c: Rgb) -> Color32 {
+    Color32::from_rgb(c.0, c.1, c.2)
+}
 
 /// Strong colour of a kind: chips, underlines, outlines.
 pub fn kind_color(kind: Kind, dark: bool) -> Color32 {
-    match (kind, dark) {
-        // Okabe–Ito blue / sky blue.
-        (Kind::Claim, false) => Color32::from_rgb(0x00, 0x72, 0xB2),
-        (Kind::Claim, true) => Color32::from_rgb(0x56, 0xB4, 0xE9),
-        // Bluish green, lightened for dark backgrounds.
-        (Kind::Source, false) => Color32::from_rgb(0x00, 0x9E, 0x73),
-        (Kind::Source, true) => Color32::from_rgb(0x3C, 0xC8, 0x9A),
-        // Vermillion / orange.
-        (Kind::Dispute, false) => Color32::from_rgb(0xD5, 0x5E, 0x00),
-        (Kind::Dispute, true) => Color32::from_rgb(0xE6, 0x9F, 0x00),
-    }
+    let colors = palette::kind(kind);
+    color32(if dark { colors.dark } else { colors.light })
 }
 
 /// Translucent fill behind highlighted text. Overlapping fills add up, which is fine: the
 /// underline lanes tell the spans apart.
 pub fn kind_fill(kind: Kind, dark: bool) -> Color32 {
-    let c = kind_color(kind, dark);
-    let alpha = if dark { 60 } else { 48 };
-    Color32::from_rgba_unmultiplied(c.r(), c.g(), c.b(), alpha)
+    let colors = palette::kind(kind);
+    let (c, alpha) = if dark {
+        (colors.dark, palette::FILL_ALPHA_DARK)
+    } else {
+        (colors.fill, palette::FILL_ALPHA_LIGHT)
+    };
+    Color32::from_rgba_unmultiplied(c.0, c.1, c.2, alpha)
 }
 
 /// A one-letter marker that identifies the kind without colour.

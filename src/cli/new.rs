@@ -32,8 +32,12 @@ pub struct NewArgs {
     #[arg(long)]
     pub author: Option<String>,
     /// Publication date: YYYY-MM-DD or an RFC 3339 date-time.
-    #[arg(long)]
+    #[arg(long, value_name = "DATE")]
     pub published: Option<String>,
+    /// When you took this copy of the article: YYYY-MM-DD or an RFC 3339 date-time
+    /// (default: the date the page gives, else today, as in the app).
+    #[arg(long, value_name = "DATE")]
+    pub retrieved: Option<String>,
     /// BCP 47 language tag, e.g. en, ar, pt-BR.
     #[arg(long)]
     pub language: Option<String>,
@@ -58,15 +62,20 @@ pub fn run(args: NewArgs) -> Result<(), String> {
             "--language {lang:?} is not a BCP 47 language tag such as \"en\" or \"pt-BR\""
         ));
     }
-    if let Some(date) = &args.published
-        && !timestamp::is_date_or_rfc3339(date)
-    {
-        return Err(format!(
-            "--published {date:?} is not a date (YYYY-MM-DD) or an RFC 3339 date-time"
-        ));
+    for (option, value) in [
+        ("--published", &args.published),
+        ("--retrieved", &args.retrieved),
+    ] {
+        if let Some(date) = value
+            && !timestamp::is_date_or_rfc3339(date)
+        {
+            return Err(format!(
+                "{option} {date:?} is not a date (YYYY-MM-DD) or an RFC 3339 date-time"
+            ));
+        }
     }
-    let imported = import_file(&args.article).map_err(|e| e.to_string())?;
-    let mut metadata = imported.metadata;
+    let mut imported = import_file(&args.article).map_err(|e| e.to_string())?;
+    let metadata = &mut imported.metadata;
     // Metadata fields are one line each: a pasted line break or tab becomes a space.
     let non_empty = |s: Option<String>| {
         s.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -81,14 +90,18 @@ pub fn run(args: NewArgs) -> Result<(), String> {
         (args.outlet, &mut metadata.outlet),
         (args.author, &mut metadata.author),
         (args.published, &mut metadata.published),
+        (args.retrieved, &mut metadata.retrieved),
         (args.language, &mut metadata.language),
     ] {
         if let Some(value) = non_empty(given) {
             *field = Some(value);
         }
     }
+    // Neither the page nor the command line said when: today, as the app's preview says.
+    let imported = imported.retrieved_today_unless_known();
+    let paragraphs = imported.paragraph_count();
     let project = Project::new(
-        Article::new(metadata, ArticleText::new(imported.text)),
+        Article::new(imported.metadata, ArticleText::new(imported.text)),
         &timestamp::now(),
     );
     save_project(&project, output).map_err(|e| e.to_string())?;
@@ -96,7 +109,7 @@ pub fn run(args: NewArgs) -> Result<(), String> {
         "created {} ({} characters, {} paragraphs)",
         output.display(),
         project.article().text.len_chars(),
-        project.article().text.paragraphs().len()
+        paragraphs
     );
     Ok(())
 }

@@ -55,7 +55,7 @@ pub fn run(args: ReanchorArgs) -> Result<(), String> {
     let (project, report) = match (load_project(path), new_article) {
         (Ok(mut project), Some(article)) => {
             let imported = import_file(article).map_err(|e| e.to_string())?;
-            let today = now.get(..10).map(str::to_string);
+            let today = Some(crate::import::today());
             let metadata = merge_metadata(
                 &project.article().metadata,
                 &imported.metadata,

@@ -33,6 +33,7 @@ use std::collections::BinaryHeap;
 use std::fmt::Write as _;
 
 use crate::model::{Kind, Project};
+use crate::palette::{self, Rgb};
 use crate::project_file::generator;
 
 use super::ExportOptions;
@@ -80,6 +81,7 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
         escape(&one_line(title))
     );
     html.push_str("<style>\n");
+    html.push_str(&root_style());
     html.push_str(STYLE);
     html.push_str(&track_style(article.tracks));
     html.push_str("</style>\n</head>\n<body>\n");
@@ -925,13 +927,29 @@ fn track_style(tracks: usize) -> String {
     css
 }
 
-const STYLE: &str = r#":root {
-  --ink: #1a1a1a; --muted: #5f6368; --rule: #d5d5d5;
-  --claim: #8a6100; --claim-bg: rgba(255, 196, 0, 0.32);
-  --source: #1a55b0; --source-bg: rgba(50, 130, 255, 0.20);
-  --dispute: #a8231a; --dispute-bg: rgba(235, 60, 50, 0.20);
+/// The colour variables, from [`palette`], the palette the app uses: `--claim` for labels and
+/// underlines, `--claim-bg` for the highlight fill.
+fn root_style() -> String {
+    let mut css = format!(
+        ":root {{\n  --ink: {}; --muted: #5f6368; --rule: #d5d5d5;\n",
+        palette::INK.hex()
+    );
+    let alpha = f64::from(palette::FILL_ALPHA_LIGHT) / 255.0;
+    for kind in Kind::ALL {
+        let colors = palette::kind(kind);
+        let Rgb(r, g, b) = colors.fill;
+        let _ = writeln!(
+            css,
+            "  --{0}: {1}; --{0}-bg: rgba({r}, {g}, {b}, {alpha:.3});",
+            kind.as_str(),
+            colors.light.hex()
+        );
+    }
+    css.push_str("}\n");
+    css
 }
-* { box-sizing: border-box; }
+
+const STYLE: &str = r#"* { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0 auto; max-width: 50rem; padding: 1.5rem 1.25rem 3rem; color: var(--ink);
   background: #fff; font: 16px/1.5 Georgia, "Noto Serif", "DejaVu Serif", serif; }

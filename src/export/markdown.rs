@@ -13,6 +13,7 @@
 use std::fmt::Write as _;
 
 use crate::model::{Kind, Project};
+use crate::palette;
 use crate::project_file::generator;
 
 use super::ExportOptions;
@@ -109,7 +110,15 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
     md.push('\n');
     md.push_str(
         "Labels: C = claim, S = source, D = dispute, numbered in the order they appear in the \
-         article.\n\n",
+         article.",
+    );
+    // The colours the app and the HTML report highlight them in, named from the one palette.
+    let _ = writeln!(
+        md,
+        " In the app and the HTML report claims are {}, sources {} and disputes {}.\n",
+        palette::CLAIM.name,
+        palette::SOURCE.name,
+        palette::DISPUTE.name
     );
 
     if let Some(changes) = review.article_changes() {

@@ -129,6 +129,16 @@ impl TextLayout {
         self.out.truncate(trimmed.max(line_start));
     }
 
+    /// How many lines have been written so far (the line being written counts): the index
+    /// of the line anything that goes after them will have.
+    pub fn line_count(&self) -> usize {
+        if self.out.is_empty() {
+            0
+        } else {
+            self.out.matches('\n').count() + 1
+        }
+    }
+
     /// Whether nothing has been written yet.
     pub fn is_empty(&self) -> bool {
         self.out.is_empty()

@@ -84,6 +84,48 @@ pub struct ImportedArticle {
     /// Where the story's body starts in `text`, in code points: a web page's headline and
     /// standfirst come before it (0 for other formats, or when there is no headline).
     pub body_start: usize,
+    /// Paragraphs inside the story that were left out as page furniture (a web page's
+    /// asides, forms, related-story cards…), in order, so a wrongly dropped one can be put
+    /// back. Empty for other formats.
+    pub dropped: Vec<DroppedParagraph>,
+}
+
+/// A paragraph the importer left out of the article text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DroppedParagraph {
+    /// Where it stood: the index, among the text's lines, of the line it came before (the
+    /// number of lines when it came after them all).
+    pub before_line: usize,
+    pub text: String,
+}
+
+impl ImportedArticle {
+    /// The article as taken today, unless the source said when it was retrieved: the
+    /// default `factmark new` and the app's import preview both use.
+    pub fn retrieved_today_unless_known(mut self) -> Self {
+        self.metadata.retrieved.get_or_insert_with(today);
+        self
+    }
+
+    /// How many paragraphs the article has, as [`count_paragraphs`] counts them.
+    pub fn paragraph_count(&self) -> usize {
+        count_paragraphs(&self.text)
+    }
+}
+
+/// Today's date (UTC), `YYYY-MM-DD`: when an article with no retrieval date was retrieved.
+pub fn today() -> String {
+    let now = crate::model::timestamp::now();
+    now.get(..10).unwrap_or(&now).to_string()
+}
+
+/// The number of paragraphs in an article text: its lines that have anything but
+/// whitespace. An empty line separates paragraphs; it is not one. The command line and the
+/// app both count with this.
+pub fn count_paragraphs(text: &str) -> usize {
+    text.split('\n')
+        .filter(|line| !line.trim().is_empty())
+        .count()
 }
 
 #[derive(Debug)]
@@ -250,6 +292,7 @@ pub fn from_html(source: &str) -> ImportedArticle {
         text: page.text,
         format: ArticleFormat::Html,
         body_start: page.body_start,
+        dropped: page.dropped,
     }
 }
 
@@ -265,6 +308,7 @@ pub fn from_markdown(source: &str) -> ImportedArticle {
         text,
         format: ArticleFormat::Markdown,
         body_start: 0,
+        dropped: Vec::new(),
     }
 }
 
@@ -280,6 +324,7 @@ pub fn from_plain_text(text: String, fallback_title: &str) -> ImportedArticle {
         format: ArticleFormat::PlainText,
         text,
         body_start: 0,
+        dropped: Vec::new(),
     }
 }
 
@@ -516,6 +561,41 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, LimitedReadError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_are_lines_with_text_and_blank_lines_are_not_counted() {
+        assert_eq!(count_paragraphs(""), 0);
+        assert_eq!(count_paragraphs("One."), 1);
+        assert_eq!(count_paragraphs("One.\n\nTwo.\n \t\n\nThree.\n"), 3);
+        // The text model counts every line; the count people see does not.
+        let text = "One.\n\nTwo.\n";
+        assert_eq!(
+            crate::model::ArticleText::new(text.to_string())
+                .paragraphs()
+                .len(),
+            4
+        );
+        assert_eq!(from_plain_text(text.into(), "f").paragraph_count(), 2);
+    }
+
+    #[test]
+    fn retrieved_defaults_to_today_unless_the_source_says() {
+        let mut a = from_plain_text("Text.".into(), "f");
+        let before = today();
+        let filled = a.clone().retrieved_today_unless_known();
+        let after = today();
+        let got = filled.metadata.retrieved.unwrap();
+        assert!(got == before || got == after, "{got}");
+        assert!(crate::model::timestamp::is_date_or_rfc3339(&got), "{got}");
+        a.metadata.retrieved = Some("2020-01-02".into());
+        assert_eq!(
+            a.retrieved_today_unless_known()
+                .metadata
+                .retrieved
+                .as_deref(),
+            Some("2020-01-02")
+        );
+    }
 
     #[test]
     fn title_from_the_first_line_when_it_looks_like_one() {

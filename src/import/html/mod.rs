@@ -41,6 +41,8 @@ pub struct ExtractedPage {
     /// Where the story's body starts, in code points: before it, the headline and the
     /// standfirst (0 when the text starts with the body).
     pub body_start: usize,
+    /// Paragraphs inside the story dropped as furniture, where they stood.
+    pub dropped: Vec<super::DroppedParagraph>,
 }
 
 /// Extract the article from a whole HTML document.
@@ -82,8 +84,9 @@ pub fn extract_page(html: &str) -> ExtractedPage {
                 .map(|parent| parent.id());
             (p.id(), entries)
         });
-    let walked = walk(root, &analysis, root_len, story, &mut layout);
+    let mut walked = walk(root, &analysis, root_len, story, &mut layout);
     let mut text = layout.finish();
+    let lines_before = text.lines().count();
 
     let metadata = page_metadata(
         &doc,
@@ -120,10 +123,16 @@ pub fn extract_page(html: &str) -> ExtractedPage {
         }
     }
     let body_start = lead_length(&text, &lead);
+    // The headline and standfirst put in front move every dropped paragraph down.
+    let lines_added = text.lines().count().saturating_sub(lines_before);
+    for d in &mut walked.dropped {
+        d.before_line += lines_added;
+    }
     ExtractedPage {
         metadata,
         text,
         body_start,
+        dropped: walked.dropped,
     }
 }
 
@@ -196,5 +205,48 @@ mod tests {
             <p>More <span class="sr-only">(opens in new tab)</span>text.</p></article>
             <section id="comments"><p>First!</p></section><footer>© 2026</footer></body>"#;
         assert_eq!(text_of(page), "Title\nBody text here.\nMore text.");
+    }
+
+    #[test]
+    fn furniture_inside_the_story_is_kept_aside_where_it_stood() {
+        // The aside and the share box are recorded with the line they came before, so
+        // putting them back restores the page's order; the script, the hidden paragraph and
+        // the page's own navigation and footer (outside the story) are not offered.
+        let page = r#"<body><nav>Home News</nav>
+            <article><h1>Title</h1><p>Body text here.</p>
+            <aside><p>Pull quote</p><p>Second line</p></aside><script>var x = 1;</script>
+            <div class="share-tools"><a>Facebook</a></div><p hidden>secret</p>
+            <p>More text.</p></article><footer>© 2026</footer></body>"#;
+        let extracted = extract_page(page);
+        assert_eq!(extracted.text, "Title\nBody text here.\nMore text.");
+        let dropped: Vec<(usize, &str)> = extracted
+            .dropped
+            .iter()
+            .map(|d| (d.before_line, d.text.as_str()))
+            .collect();
+        assert_eq!(
+            dropped,
+            [(2, "Pull quote"), (2, "Second line"), (2, "Facebook")]
+        );
+    }
+
+    #[test]
+    fn dropped_lines_move_down_when_the_headline_is_put_in_front() {
+        // The headline sits in a header outside <main>: it is put in front of the text, so
+        // the sign-up box that came before the second paragraph is still before it.
+        let page = r#"<head><meta property="og:title" content="The headline"></head>
+            <body><header><h1>The headline</h1></header><main>
+            <p>First paragraph of the story, long enough to be the story.</p>
+            <div class="newsletter-signup">Sign up for our newsletter</div>
+            <p>Second paragraph.</p></main></body>"#;
+        let extracted = extract_page(page);
+        let lines: Vec<&str> = extracted.text.lines().collect();
+        let caption = extracted
+            .dropped
+            .iter()
+            .find(|d| d.text == "Sign up for our newsletter")
+            .expect("the sign-up box is offered back");
+        assert_eq!(lines[0], "The headline");
+        assert_eq!(lines[caption.before_line], "Second paragraph.", "{lines:?}");
     }
 }

@@ -5,11 +5,15 @@ use ego_tree::{NodeId, NodeRef, iter::Edge};
 use scraper::{Html, Node};
 
 use super::furniture::{Analysis, BLOCKS, Junk, attr_has_token, is_standfirst};
+use crate::import::DroppedParagraph;
 use crate::import::layout::TextLayout;
+
 #[derive(Default)]
 pub(super) struct Walked {
     /// An `<h1>` with text was laid out.
     pub(super) headline_shown: bool,
+    /// Paragraphs of the furniture skipped inside the story, where they stood.
+    pub(super) dropped: Vec<DroppedParagraph>,
 }
 
 pub(super) fn walk(
@@ -75,6 +79,12 @@ pub(super) fn walk(
                             });
                         if (junk || related_card) && node.id() != root.id() {
                             skipping = Some(node.id());
+                            let before_line = out.line_count();
+                            walked.dropped.extend(
+                                furniture_paragraphs(node, analysis)
+                                    .into_iter()
+                                    .map(|text| DroppedParagraph { before_line, text }),
+                            );
                             continue;
                         }
                         if let Some((_, keep_time)) = header
@@ -198,6 +208,42 @@ pub(super) fn is_article_header(
 }
 
 /// An element's text with whitespace collapsed and trimmed, as one line.
+/// The paragraphs of skipped furniture, laid out as they would have been (what no reader
+/// sees, such as scripts, images and hidden text, left out), for the user to put back.
+fn furniture_paragraphs(node: NodeRef<'_, Node>, analysis: &Analysis) -> Vec<String> {
+    if analysis.junk(node.id()) == Junk::Always {
+        return Vec::new();
+    }
+    let mut layout = TextLayout::new();
+    let mut hidden: Option<NodeId> = None;
+    for edge in node.traverse() {
+        match edge {
+            Edge::Open(n) if hidden.is_none() => match n.value() {
+                Node::Text(t) => layout.text(t),
+                Node::Element(el) => {
+                    if analysis.junk(n.id()) == Junk::Always {
+                        hidden = Some(n.id());
+                    } else if BLOCKS.contains(&el.name()) || el.name() == "br" {
+                        layout.block_boundary();
+                    }
+                }
+                _ => {}
+            },
+            Edge::Close(n) if hidden == Some(n.id()) => hidden = None,
+            Edge::Close(n)
+                if hidden.is_none()
+                    && n.value()
+                        .as_element()
+                        .is_some_and(|el| BLOCKS.contains(&el.name())) =>
+            {
+                layout.block_boundary();
+            }
+            _ => {}
+        }
+    }
+    layout.finish().lines().map(str::to_string).collect()
+}
+
 pub(super) fn collapsed_text(node: NodeRef<'_, Node>) -> String {
     let mut layout = TextLayout::new();
     for d in node.descendants() {
