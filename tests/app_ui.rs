@@ -1162,3 +1162,125 @@ fn another_project_opens_at_its_top_not_where_the_last_was_left() {
         "the new project starts at the top"
     );
 }
+
+/// Type `text` as a person does: for each character a key press, its text, a key release.
+fn type_keys(harness: &mut Harness<'_, FactmarkApp>, text: &str) {
+    for c in text.chars() {
+        let key = Key::from_name(&c.to_ascii_uppercase().to_string());
+        if let Some(key) = key {
+            harness.event(egui::Event::Key {
+                key,
+                physical_key: None,
+                pressed: true,
+                repeat: false,
+                modifiers: Modifiers::NONE,
+            });
+        }
+        harness.event(egui::Event::Text(c.to_string()));
+        if let Some(key) = key {
+            harness.event(egui::Event::Key {
+                key,
+                physical_key: None,
+                pressed: false,
+                repeat: false,
+                modifiers: Modifiers::NONE,
+            });
+        }
+        harness.step();
+    }
+    settle(harness);
+}
+
+#[test]
+fn windows_that_ask_for_text_take_the_keyboard_when_they_open() {
+    use factmark::app::Action;
+    use factmark::export::ExportFormat;
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    harness.state_mut().use_in_window_file_prompts();
+    let before = open(&harness).doc.project.annotations().len();
+    // A text selection, so C, S and D would tag it if they reached the article.
+    select_by_drag(&mut harness, SENTENCE);
+    let ctx = harness.ctx.clone();
+
+    // ClaimReview asks for the organization first: typing goes straight into that field.
+    harness
+        .state_mut()
+        .apply(&ctx, Action::Export(ExportFormat::ClaimReview));
+    settle(&mut harness);
+    type_keys(&mut harness, "desk");
+    assert_eq!(
+        harness.get_by_label("Organization").value().as_deref(),
+        Some("desk")
+    );
+    harness.get_by_label("Apply").click();
+    settle(&mut harness);
+    assert_eq!(
+        harness.state().preferences().organization.as_deref(),
+        Some("desk")
+    );
+
+    // Then the path is asked for in the window: typing goes into the path field.
+    harness.get_by_label_contains("No file dialog could be shown");
+    type_keys(&mut harness, "cds");
+    let value = harness.get_by_label("Save as").value().unwrap_or_default();
+    assert!(
+        value.contains("cds"),
+        "typed into the path field: {value:?}"
+    );
+    assert_eq!(
+        open(&harness).doc.project.annotations().len(),
+        before,
+        "no letter reached the article as a shortcut"
+    );
+    harness.get_by_label("Cancel").click();
+    settle(&mut harness);
+
+    // Article details: the title field has the keyboard.
+    press_with(&mut harness, Modifiers::NONE, Key::Escape);
+    harness.state_mut().apply(
+        &ctx,
+        Action::Command(factmark::app::commands::UiCommand::ArticleDetails),
+    );
+    settle(&mut harness);
+    type_keys(&mut harness, "sd");
+    let title = harness.get_by_label("Title").value().unwrap_or_default();
+    assert!(
+        title.ends_with("sd") || title.starts_with("sd"),
+        "{title:?}"
+    );
+    assert_eq!(open(&harness).doc.project.annotations().len(), before);
+}
+
+#[test]
+fn single_key_shortcuts_do_not_fire_while_a_text_window_is_open() {
+    use factmark::app::Action;
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let before = open(&harness).doc.project.annotations().len();
+    select_by_drag(&mut harness, SENTENCE);
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(
+        &ctx,
+        Action::Command(factmark::app::commands::UiCommand::Preferences),
+    );
+    settle(&mut harness);
+    // The user clicks the window's background, so no field has the keyboard, and types.
+    let cancel = harness.get_by_label("Cancel").rect();
+    click_at(
+        &mut harness,
+        Pos2::new(cancel.right() + 40.0, cancel.center().y),
+    );
+    assert!(
+        !harness.ctx.egui_wants_keyboard_input(),
+        "no field has the keyboard"
+    );
+    assert!(harness.state().asks_for_text());
+    press(&mut harness, Key::C);
+    press(&mut harness, Key::D);
+    assert_eq!(
+        open(&harness).doc.project.annotations().len(),
+        before,
+        "C and D did not tag the selection behind the window"
+    );
+}

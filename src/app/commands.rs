@@ -307,10 +307,12 @@ impl UiCommand {
     }
 
     /// The commands whose shortcut was pressed this frame (consuming the key events).
-    /// Plain-key shortcuts are skipped while a text field has keyboard focus, except
-    /// Escape, which always clears the selection.
-    pub fn pressed(ctx: &egui::Context) -> Vec<UiCommand> {
-        let typing = ctx.egui_wants_keyboard_input();
+    /// Plain-key shortcuts are skipped while a text field has keyboard focus, or while a
+    /// window that asks for text is open (`asking_for_text`: what is typed is meant for it,
+    /// even in a frame where its field does not have the keyboard), except Escape, which
+    /// always clears the selection.
+    pub fn pressed(ctx: &egui::Context, asking_for_text: bool) -> Vec<UiCommand> {
+        let typing = asking_for_text || ctx.egui_wants_keyboard_input();
         let mut pressed = Vec::new();
         ctx.input_mut(|input| {
             for command in Self::ALL {

@@ -184,6 +184,8 @@ pub fn recovery_prompt(
 /// The "Article details" editor's state: a copy of the metadata being edited.
 pub struct DetailsEditor {
     pub metadata: ArticleMetadata,
+    /// The window just opened: its first field takes the keyboard.
+    focus_pending: bool,
 }
 
 pub enum DetailsOutcome {
@@ -194,7 +196,10 @@ pub enum DetailsOutcome {
 
 impl DetailsEditor {
     pub fn new(metadata: ArticleMetadata) -> Self {
-        Self { metadata }
+        Self {
+            metadata,
+            focus_pending: true,
+        }
     }
 
     /// Problems that stop the details from being applied, one per field.
@@ -213,7 +218,8 @@ impl DetailsEditor {
             .resizable(true)
             .default_width(480.0)
             .show(ctx, |ui| {
-                metadata_form(ui, &mut self.metadata);
+                let title = metadata_form(ui, &mut self.metadata);
+                take_focus_once(&title, &mut self.focus_pending);
                 let problems = self.problems();
                 for p in &problems {
                     ui.colored_label(ui.visuals().error_fg_color, p);
@@ -258,14 +264,15 @@ pub fn metadata_problems(m: &ArticleMetadata) -> Vec<String> {
     problems
 }
 
-/// The editable article details: title, URL, outlet, author, dates, language.
-pub fn metadata_form(ui: &mut Ui, m: &mut ArticleMetadata) {
+/// The editable article details: title, URL, outlet, author, dates, language. Returns the
+/// title field (the first), for the window to give it the keyboard.
+pub fn metadata_form(ui: &mut Ui, m: &mut ArticleMetadata) -> egui::Response {
     egui::Grid::new("details-grid")
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
             let label = ui.label("Title").id;
-            text_field(ui, label, &mut m.title, "The article's headline");
+            let title = text_field(ui, label, &mut m.title, "The article's headline");
             ui.end_row();
             for (label, value, hint) in [
                 ("URL", &mut m.url, "https://…"),
@@ -279,7 +286,23 @@ pub fn metadata_form(ui: &mut Ui, m: &mut ArticleMetadata) {
                 optional_field(ui, label, value, hint);
                 ui.end_row();
             }
-        });
+            title
+        })
+        .inner
+}
+
+/// A window that asks for text gives its first field the keyboard when it opens, so what the
+/// user types goes there and not to the article as shortcuts. Once: a click elsewhere in the
+/// window (a button) is not fought over.
+pub fn take_focus_once(field: &egui::Response, pending: &mut bool) {
+    if !*pending {
+        return;
+    }
+    if field.has_focus() {
+        *pending = false;
+    } else {
+        field.request_focus();
+    }
 }
 
 /// Trim fields and turn empty optional ones into `None`.
@@ -301,13 +324,13 @@ pub fn normalized(mut m: ArticleMetadata) -> ArticleMetadata {
     m
 }
 
-fn text_field(ui: &mut Ui, label: egui::Id, value: &mut String, hint: &str) {
+fn text_field(ui: &mut Ui, label: egui::Id, value: &mut String, hint: &str) -> egui::Response {
     ui.add(
         egui::TextEdit::singleline(value)
             .hint_text(hint)
             .desired_width(340.0),
     )
-    .labelled_by(label);
+    .labelled_by(label)
 }
 
 fn optional_field(ui: &mut Ui, label: egui::Id, value: &mut Option<String>, hint: &str) {
@@ -412,13 +435,27 @@ pub fn about_window(ctx: &egui::Context, open: &mut bool) {
 pub struct PreferencesEditor {
     pub author: String,
     pub organization: String,
+    /// Which field takes the keyboard when the window opens, until it has it.
+    focus_pending: Option<PrefsField>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrefsField {
+    Author,
+    Organization,
 }
 
 impl PreferencesEditor {
     pub fn new(prefs: &super::prefs::Preferences) -> Self {
+        Self::focusing(prefs, PrefsField::Author)
+    }
+
+    /// Opened to ask for one field (the organization a ClaimReview export needs).
+    pub fn focusing(prefs: &super::prefs::Preferences, field: PrefsField) -> Self {
         Self {
             author: prefs.author.clone().unwrap_or_default(),
             organization: prefs.organization.clone().unwrap_or_default(),
+            focus_pending: Some(field),
         }
     }
 
@@ -438,7 +475,7 @@ impl PreferencesEditor {
                     .spacing([12.0, 8.0])
                     .show(ui, |ui| {
                         let label = ui.label("Your name").id;
-                        text_field(
+                        let author = text_field(
                             ui,
                             label,
                             &mut self.author,
@@ -446,13 +483,26 @@ impl PreferencesEditor {
                         );
                         ui.end_row();
                         let label = ui.label("Organization").id;
-                        text_field(
+                        let organization = text_field(
                             ui,
                             label,
                             &mut self.organization,
                             "Named as the author of ClaimReview exports",
                         );
                         ui.end_row();
+                        if let Some(field) = self.focus_pending {
+                            let mut pending = true;
+                            take_focus_once(
+                                match field {
+                                    PrefsField::Author => &author,
+                                    PrefsField::Organization => &organization,
+                                },
+                                &mut pending,
+                            );
+                            if !pending {
+                                self.focus_pending = None;
+                            }
+                        }
                     });
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
@@ -516,6 +566,8 @@ pub struct PathPrompt {
     /// An existing file the user was told about: OK again replaces it (as a native save
     /// dialog asks "Replace?").
     replace_confirmed: Option<std::path::PathBuf>,
+    /// The prompt just opened: the path field takes the keyboard.
+    focus_pending: bool,
 }
 
 impl PathPrompt {
@@ -537,6 +589,7 @@ impl PathPrompt {
             path,
             problem: None,
             replace_confirmed: None,
+            focus_pending: true,
         }
     }
 
@@ -567,9 +620,7 @@ impl PathPrompt {
                             .id_salt("path-prompt-field"),
                     )
                     .labelled_by(label.id);
-                if !edit.has_focus() && !edit.lost_focus() {
-                    edit.request_focus();
-                }
+                take_focus_once(&edit, &mut self.focus_pending);
                 submitted = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             });
             if let Some(problem) = &self.problem {

@@ -55,6 +55,15 @@ impl FactmarkApp {
         }
     }
 
+    /// A window that asks for text is open: what the user types is meant for it, never for
+    /// the article's single-key shortcuts.
+    pub fn asks_for_text(&self) -> bool {
+        self.path_prompt.is_some()
+            || self.preferences_editor.is_some()
+            || self.details.is_some()
+            || self.import_preview.is_some()
+    }
+
     /// One frame of the whole window, without eframe (benchmarks drive this headless).
     pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -99,7 +108,12 @@ impl FactmarkApp {
             || !self.recovery_offers.is_empty()
             || self.reanchor_offer.is_some();
         if !modal_open {
-            actions.extend(UiCommand::pressed(&ctx).into_iter().map(Action::Command));
+            let asking_for_text = self.asks_for_text();
+            actions.extend(
+                UiCommand::pressed(&ctx, asking_for_text)
+                    .into_iter()
+                    .map(Action::Command),
+            );
         }
 
         egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar(ui, &mut actions));

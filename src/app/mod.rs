@@ -291,6 +291,12 @@ impl FactmarkApp {
         &self.prefs
     }
 
+    /// Never show the system's file dialogs: ask for paths in the window (tests use this to
+    /// drive the file flows without a desktop portal).
+    pub fn use_in_window_file_prompts(&mut self) {
+        self.dialogs.set_native(false);
+    }
+
     fn info(&mut self, text: impl Into<String>) {
         self.notices.push(Notice {
             text: text.into(),
