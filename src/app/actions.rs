@@ -198,6 +198,10 @@ impl FactmarkApp {
                 ctx.set_zoom_factor(1.0);
                 self.prefs.zoom = 1.0;
             }
+            UiCommand::TogglePanel => {
+                self.prefs.show_panel = !self.prefs.show_panel;
+                self.save_prefs();
+            }
             UiCommand::ThemeSystem => self.prefs.theme = ThemeChoice::System,
             UiCommand::ThemeLight => self.prefs.theme = ThemeChoice::Light,
             UiCommand::ThemeDark => self.prefs.theme = ThemeChoice::Dark,
@@ -220,6 +224,8 @@ impl FactmarkApp {
             }
             UiCommand::Find => {
                 if let Some(open) = &mut self.open {
+                    // The search field is in the panel: show it if hidden.
+                    self.prefs.show_panel = true;
                     open.panel.focus_search();
                 }
             }

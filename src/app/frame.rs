@@ -122,26 +122,39 @@ impl FactmarkApp {
             open.index.update(&open.doc.project);
             let mut panel_events = Vec::new();
             // Never more than half the window: the article is what is being read.
-            let half = (ui.available_width() * 0.5).max(260.0);
-            egui::Panel::right("annotations")
-                .resizable(true)
-                .default_size(380.0_f32.min(half))
-                .min_size(260.0)
-                .max_size(half)
-                .show(ui, |ui| {
-                    ui.add_space(4.0);
-                    let selected = open.doc.selected.clone();
-                    let has_text_selection = open.view.selected_range().is_some();
-                    open.panel.ui(
-                        ui,
-                        &open.doc.project,
-                        &mut open.index,
-                        selected.as_deref(),
-                        has_text_selection,
-                        &mut panel_events,
-                    );
-                });
+            let half = (ui.available_width() * 0.5).max(prefs::MIN_PANEL_WIDTH);
+            // Exactly the width the user dragged it to: egui's own panels grow to fit wide
+            // content (a search, a long reference) and keep that width, re-wrapping the
+            // article mid-task. Content wider than this is clipped instead.
+            let width = self.prefs.panel_width.clamp(prefs::MIN_PANEL_WIDTH, half);
+            let panel_prefs = &mut self.prefs;
+            let mut resized = false;
+            self.panel_rect = None;
+            if panel_prefs.show_panel {
+                let shown = egui::Panel::right("annotations")
+                    .resizable(false)
+                    .exact_size(width)
+                    .show(ui, |ui| {
+                        ui.add_space(4.0);
+                        let selected = open.doc.selected.clone();
+                        let has_text_selection = open.view.selected_range().is_some();
+                        open.panel.ui(
+                            ui,
+                            &open.doc.project,
+                            &mut open.index,
+                            selected.as_deref(),
+                            has_text_selection,
+                            &mut panel_events,
+                        );
+                        // After the contents, so the edge is on top of them.
+                        resized = panel_resize_handle(ui, panel_prefs, half);
+                    });
+                self.panel_rect = Some(shown.response.rect);
+            }
             actions.extend(panel_events.into_iter().map(Action::Panel));
+            if resized {
+                self.save_prefs();
+            }
         }
         egui::CentralPanel::default().show(ui, |ui| match &mut self.open {
             Some(open) => {
@@ -273,6 +286,35 @@ impl FactmarkApp {
         self.sync_window(&ctx);
         self.field_had_focus = ctx.egui_wants_keyboard_input();
     }
+}
+
+/// The annotation panel's left edge, dragged to resize it: the only thing that changes its
+/// width. Returns whether a drag ended (the width is then saved).
+fn panel_resize_handle(ui: &mut Ui, prefs: &mut Preferences, max: f32) -> bool {
+    let panel = ui.clip_rect();
+    let strip = egui::Rect::from_x_y_ranges(panel.left()..=panel.left() + 6.0, panel.y_range());
+    let handle = ui
+        .interact(
+            strip,
+            egui::Id::unique("annotation-panel-resize"),
+            egui::Sense::drag(),
+        )
+        .on_hover_cursor(egui::CursorIcon::ResizeHorizontal);
+    if handle.dragged()
+        && let Some(pointer) = handle.interact_pointer_pos()
+    {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
+        prefs.panel_width = (panel.right() - pointer.x).clamp(prefs::MIN_PANEL_WIDTH, max);
+        ui.ctx().request_repaint();
+    }
+    if handle.hovered() || handle.dragged() {
+        ui.painter().vline(
+            panel.left() + 1.0,
+            panel.y_range(),
+            ui.visuals().widgets.hovered.fg_stroke,
+        );
+    }
+    handle.drag_stopped()
 }
 
 /// Rasterize the common glyphs of the sizes the article and panel use, once, on the first

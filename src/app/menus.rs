@@ -101,6 +101,20 @@ impl FactmarkApp {
                 command(ui, UiCommand::ZoomOut, true, actions);
                 command(ui, UiCommand::ZoomReset, true, actions);
                 ui.separator();
+                let panel = UiCommand::TogglePanel;
+                let mut shown = self.prefs.show_panel;
+                if ui
+                    .checkbox(&mut shown, panel.text())
+                    .on_hover_text(format!(
+                        "{} ({})",
+                        panel.tooltip(),
+                        panel.shortcut_text(ui.ctx()).unwrap_or_default()
+                    ))
+                    .clicked()
+                {
+                    actions.push(Action::Command(panel));
+                }
+                ui.separator();
                 for (c, choice) in [
                     (UiCommand::ThemeSystem, ThemeChoice::System),
                     (UiCommand::ThemeLight, ThemeChoice::Light),

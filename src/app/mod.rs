@@ -217,6 +217,8 @@ pub struct FactmarkApp {
     awaiting_clipboard: Option<f64>,
     /// A project whose article text was edited outside Factmark, waiting for "re-anchor?".
     reanchor_offer: Option<(PathBuf, Box<TextChanged>)>,
+    /// Where the annotation panel was drawn in the last frame (`None`: hidden).
+    panel_rect: Option<egui::Rect>,
 }
 
 /// The file changed on disk since it was opened or saved here.
@@ -265,6 +267,7 @@ impl FactmarkApp {
             path_prompt: None,
             awaiting_clipboard: None,
             reanchor_offer: None,
+            panel_rect: None,
         };
         if let Some(warning) = warning {
             app.error(warning);
@@ -345,6 +348,11 @@ impl FactmarkApp {
     // ----- Applying actions -----
 
     // ----- Drawing -----
+
+    /// Where the annotation panel was drawn in the last frame; `None` when hidden.
+    pub fn annotation_panel_rect(&self) -> Option<egui::Rect> {
+        self.panel_rect
+    }
 
     /// The window title as last set (for tests).
     pub fn window_title(&self) -> &str {

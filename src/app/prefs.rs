@@ -40,7 +40,15 @@ pub struct Preferences {
     /// The organization named as the author of ClaimReview exports.
     pub organization: Option<String>,
     pub last_session: Option<LastSession>,
+    /// The annotation panel's width in points, as the user last dragged it.
+    pub panel_width: f32,
+    /// View ▸ Annotation panel: whether the panel is shown.
+    pub show_panel: bool,
 }
+
+/// The annotation panel's width until the user drags it, and the least it can be.
+pub const DEFAULT_PANEL_WIDTH: f32 = 380.0;
+pub const MIN_PANEL_WIDTH: f32 = 260.0;
 
 impl Default for Preferences {
     fn default() -> Self {
@@ -51,6 +59,8 @@ impl Default for Preferences {
             author: None,
             organization: None,
             last_session: None,
+            panel_width: DEFAULT_PANEL_WIDTH,
+            show_panel: true,
         }
     }
 }
@@ -131,6 +141,9 @@ impl PrefsStore {
                     prefs.zoom = 1.0;
                 }
                 prefs.recent.truncate(MAX_RECENT);
+                if !(MIN_PANEL_WIDTH..=4000.0).contains(&prefs.panel_width) {
+                    prefs.panel_width = DEFAULT_PANEL_WIDTH;
+                }
                 (prefs, None)
             }
             Err(e) => {
