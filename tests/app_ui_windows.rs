@@ -350,3 +350,62 @@ fn a_narrow_window_never_breaks_the_title_inside_a_word() {
         "the whole title shows on hover"
     );
 }
+
+#[test]
+fn notices_show_one_at_a_time_below_the_article_with_a_count_for_the_rest() {
+    use factmark::app::Action;
+    use factmark::export::ExportFormat;
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let ctx = harness.ctx.clone();
+    // Three errors, then one piece of information: four notices at once.
+    for _ in 0..3 {
+        harness.state_mut().apply(
+            &ctx,
+            Action::ExportTo(ExportFormat::Json, scratch.project()),
+        );
+    }
+    harness.state_mut().apply(
+        &ctx,
+        Action::Command(factmark::app::commands::UiCommand::LinkToClaim),
+    );
+    settle(&mut harness);
+    let newest = harness.get_by_label_contains("Select a source or dispute first");
+    let panel = harness.state().annotation_panel_rect().unwrap();
+    assert!(
+        newest.rect().top() >= panel.bottom() - 0.5,
+        "below the article and the panel, not over them: {:?} vs {panel:?}",
+        newest.rect()
+    );
+    assert_eq!(
+        harness.query_all_by_label_contains("own file").count(),
+        0,
+        "only the newest is shown"
+    );
+    harness.get_by_label("+3 more").click();
+    settle(&mut harness);
+    assert_eq!(harness.query_all_by_label_contains("own file").count(), 3);
+    let first_old = harness
+        .query_all_by_label_contains("own file")
+        .map(|n| n.rect().top())
+        .fold(f32::INFINITY, f32::min);
+    assert!(
+        harness
+            .get_by_label_contains("Select a source or dispute first")
+            .rect()
+            .top()
+            < first_old,
+        "newest first"
+    );
+    // Dismissing the newest shows the next one, with the count.
+    harness.get_by_label("Show fewer").click();
+    settle(&mut harness);
+    harness
+        .get_all_by_label("✖")
+        .find(|n| n.rect().top() >= panel.bottom() - 0.5)
+        .expect("the newest notice's dismiss button")
+        .click();
+    settle(&mut harness);
+    assert_eq!(harness.query_all_by_label_contains("own file").count(), 1);
+    harness.get_by_label("+2 more");
+}

@@ -118,6 +118,12 @@ impl FactmarkApp {
 
         egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar(ui, &mut actions));
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar(ui));
+        // Notices sit in a strip above the status bar, below the article: never over the text
+        // being read, and the article's top (what is being read) does not move when one
+        // comes or goes. One at a time, newest first; the others behind "+N more".
+        if !self.notices.is_empty() {
+            egui::Panel::bottom("notices").show(ui, |ui| self.notices_ui(ui, &mut actions));
+        }
         if let Some(open) = &mut self.open {
             open.index.update(&open.doc.project);
             let mut panel_events = Vec::new();
@@ -171,17 +177,6 @@ impl FactmarkApp {
             None => self.welcome_ui(ui, &mut actions),
         });
 
-        // Notices float above the status bar: they never push the article down (a click
-        // aimed at a word would land on another when one appears or fades).
-        if !self.notices.is_empty() {
-            egui::Area::new(egui::Id::unique("notices"))
-                .order(egui::Order::Foreground)
-                .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -34.0))
-                .show(&ctx, |ui| {
-                    ui.set_max_width(560.0);
-                    self.notices_ui(ui, &mut actions);
-                });
-        }
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             egui::Area::new(egui::Id::unique("drop-hint"))
                 .order(egui::Order::Foreground)

@@ -176,25 +176,66 @@ impl FactmarkApp {
 
     pub(super) fn notices_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let now = ui.input(|i| i.time);
-        // Information fades after a few seconds; errors stay until dismissed.
+        // Information fades a few seconds after it is first shown; errors stay until
+        // dismissed.
         self.notices
             .retain(|n| n.error || n.shown_at.is_none_or(|t| now - t < 6.0));
-        for (i, notice) in self.notices.iter_mut().enumerate() {
+        // The clock starts when a notice arrives in the strip, shown or counted.
+        for notice in &mut self.notices {
             notice.shown_at.get_or_insert(now);
+        }
+        let Some(newest) = self.notices.len().checked_sub(1) else {
+            return;
+        };
+        let older = newest;
+        if older == 0 {
+            self.notices_expanded = false;
+        }
+        // Newest first: the last pushed, then (when expanded) the ones before it.
+        let shown: Vec<usize> = if self.notices_expanded {
+            (0..=newest).rev().collect()
+        } else {
+            vec![newest]
+        };
+        ui.add_space(2.0);
+        for (row, i) in shown.into_iter().enumerate() {
+            let notice = &self.notices[i];
             let color = if notice.error {
                 ui.visuals().error_fg_color
             } else {
                 ui.visuals().text_color()
             };
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
-                        actions.push(Action::DismissNotice(i));
-                    }
+            ui.horizontal(|ui| {
+                if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                    actions.push(Action::DismissNotice(i));
+                }
+                if row == 0 && older > 0 {
+                    // On the right of the newest one, so the text keeps the rest of the row.
+                    ui.with_layout(egui::Layout::right_to_left(Align::Center), |ui| {
+                        let text = if self.notices_expanded {
+                            "Show fewer".to_string()
+                        } else {
+                            format!("+{older} more")
+                        };
+                        if ui
+                            .small_button(text)
+                            .on_hover_text("The other messages, newest first")
+                            .clicked()
+                        {
+                            self.notices_expanded = !self.notices_expanded;
+                        }
+                        ui.with_layout(egui::Layout::left_to_right(Align::Center), |ui| {
+                            ui.add(
+                                egui::Label::new(RichText::new(&notice.text).color(color)).wrap(),
+                            );
+                        });
+                    });
+                } else {
                     ui.add(egui::Label::new(RichText::new(&notice.text).color(color)).wrap());
-                });
+                }
             });
         }
+        ui.add_space(2.0);
         if self.notices.iter().any(|n| !n.error) {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs(1));

@@ -183,6 +183,8 @@ pub struct FactmarkApp {
     pub open: Option<OpenProject>,
     dialogs: FileDialogs,
     notices: Vec<Notice>,
+    /// "+N more" was clicked: every notice is listed, not only the newest.
+    notices_expanded: bool,
     /// The unsaved-changes prompt is showing for this action.
     prompt: Option<PendingAction>,
     details: Option<DetailsEditor>,
@@ -247,6 +249,7 @@ impl FactmarkApp {
             open: None,
             dialogs: FileDialogs::default(),
             notices: Vec::new(),
+            notices_expanded: false,
             prompt: None,
             details: None,
             preferences_editor: None,
