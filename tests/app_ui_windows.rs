@@ -409,3 +409,78 @@ fn notices_show_one_at_a_time_below_the_article_with_a_count_for_the_rest() {
     assert_eq!(harness.query_all_by_label_contains("own file").count(), 1);
     harness.get_by_label("+2 more");
 }
+
+#[test]
+fn the_shortcuts_window_shows_every_shortcut_even_in_a_small_window() {
+    use factmark::app::commands::UiCommand;
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    harness.set_size(vec2(760.0, 480.0));
+    settle(&mut harness);
+    press(&mut harness, Key::F1);
+    let screen = harness.ctx.content_rect();
+    let names: Vec<&str> = UiCommand::ALL
+        .iter()
+        .filter(|c| !c.shortcuts().is_empty())
+        .map(|c| c.text())
+        .chain(["Open a file"])
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    // Scroll through the window with the mouse wheel, noting every row that is on screen.
+    let over = harness.get_by_label("Save").rect().center();
+    for _ in 0..40 {
+        for name in &names {
+            for node in harness.query_all_by_label(name) {
+                let r = node.rect();
+                if r.top() >= screen.top() && r.bottom() <= screen.bottom() && r.height() > 0.0 {
+                    seen.insert(*name);
+                }
+            }
+        }
+        harness.hover_at(over);
+        harness.event(egui::Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, -60.0),
+            modifiers: Modifiers::NONE,
+            phase: egui::TouchPhase::Move,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        harness.step();
+    }
+    let missing: Vec<_> = names.iter().filter(|n| !seen.contains(*n)).collect();
+    assert!(missing.is_empty(), "never on screen: {missing:?}");
+}
+
+#[test]
+fn the_shortcuts_window_shows_every_shortcut_at_once_in_a_usual_window() {
+    use factmark::app::commands::UiCommand;
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    press(&mut harness, Key::F1);
+    // The window itself (the tallest node of that name; the other is its title).
+    let window = harness
+        .query_all_by_label("Keyboard shortcuts")
+        .map(|n| n.rect())
+        .max_by(|a, b| a.height().total_cmp(&b.height()))
+        .unwrap();
+    let screen = harness.ctx.content_rect().intersect(window);
+    for name in UiCommand::ALL
+        .iter()
+        .filter(|c| !c.shortcuts().is_empty())
+        .map(|c| c.text())
+        .chain(["Open a file"])
+    {
+        let on_screen = harness.query_all_by_label(name).any(|n| {
+            let r = n.rect();
+            r.height() > 0.0 && r.top() >= screen.top() && r.bottom() <= screen.bottom()
+        });
+        assert!(
+            on_screen,
+            "{name:?} is not shown without scrolling: {screen:?} {:?}",
+            harness
+                .query_all_by_label(name)
+                .map(|n| n.rect())
+                .collect::<Vec<_>>()
+        );
+    }
+}

@@ -345,54 +345,83 @@ pub fn below_menu(ctx: &egui::Context) -> egui::Pos2 {
 }
 
 /// Help ▸ Keyboard shortcuts: read from the command table, so it cannot drift; grouped by
-/// menu. Esc or F1 closes it.
+/// menu. Esc or F1 closes it. In two columns when the window is wide enough, so every
+/// shortcut shows at once; when it still does not fit, it scrolls, with a scroll bar that
+/// is always drawn (a hidden one made the list look cut off after "Zoom out").
 pub fn shortcuts_window(ctx: &egui::Context, open: &mut bool) {
+    let screen = ctx.content_rect();
+    let two_columns = screen.width() >= 980.0;
+    let height = (screen.height() - 80.0).max(160.0);
     egui::Window::new("Keyboard shortcuts")
         .open(open)
         .resizable(true)
         .collapsible(false)
-        .default_width(560.0)
-        .default_height(620.0)
+        .default_width(if two_columns { 900.0 } else { 560.0 })
+        .default_height(height)
+        .max_height(height)
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(below_menu(ctx))
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                let row = |ui: &mut Ui, what: &str, how: &str, tip: Option<&str>| {
-                    let label = ui.label(what);
-                    if let Some(tip) = tip {
-                        label.on_hover_text(tip);
-                    }
-                    ui.add(egui::Label::new(RichText::new(how).monospace()).wrap());
-                    ui.end_row();
-                };
-                for (menu, commands) in UiCommand::BY_MENU {
-                    ui.strong(menu);
-                    egui::Grid::new(("shortcuts", menu))
-                        .striped(true)
-                        .num_columns(2)
-                        .min_col_width(220.0)
-                        .show(ui, |ui| {
-                            for command in commands.iter().filter(|c| !c.shortcuts().is_empty()) {
-                                let keys = command.all_shortcuts_text(ctx);
-                                row(ui, command.text(), &keys, Some(command.tooltip()));
-                            }
+            egui::ScrollArea::vertical()
+                .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+                .show(ui, |ui| {
+                    let (first, rest) = UiCommand::BY_MENU.split_at(2);
+                    if two_columns {
+                        ui.columns(2, |columns| {
+                            shortcut_sections(&mut columns[0], ctx, first, false);
+                            shortcut_sections(&mut columns[1], ctx, rest, true);
                         });
+                    } else {
+                        shortcut_sections(ui, ctx, first, false);
+                        shortcut_sections(ui, ctx, rest, true);
+                    }
                     ui.add_space(6.0);
-                }
-                ui.strong("In the article");
-                egui::Grid::new("gestures")
-                    .striped(true)
-                    .num_columns(2)
-                    .min_col_width(220.0)
-                    .show(ui, |ui| {
-                        for (what, how) in MOUSE_GESTURES {
-                            row(ui, what, how, None);
-                        }
-                    });
-                ui.add_space(6.0);
-                ui.weak("Single-key shortcuts work when no text field has the keyboard focus; Esc leaves a field.");
-            });
+                    ui.weak("Single-key shortcuts work when no text field has the keyboard focus; Esc leaves a field.");
+                });
         });
+}
+
+/// The shortcuts of `menus`, one grid per menu; `gestures`: then the mouse gestures.
+fn shortcut_sections(
+    ui: &mut Ui,
+    ctx: &egui::Context,
+    menus: &[(&str, &[UiCommand])],
+    gestures: bool,
+) {
+    let row = |ui: &mut Ui, what: &str, how: &str, tip: Option<&str>| {
+        let label = ui.label(what);
+        if let Some(tip) = tip {
+            label.on_hover_text(tip);
+        }
+        ui.add(egui::Label::new(RichText::new(how).monospace()).wrap());
+        ui.end_row();
+    };
+    for (menu, commands) in menus {
+        ui.strong(*menu);
+        egui::Grid::new(("shortcuts", *menu))
+            .striped(true)
+            .num_columns(2)
+            .min_col_width(200.0)
+            .show(ui, |ui| {
+                for command in commands.iter().filter(|c| !c.shortcuts().is_empty()) {
+                    let keys = command.all_shortcuts_text(ctx);
+                    row(ui, command.text(), &keys, Some(command.tooltip()));
+                }
+            });
+        ui.add_space(6.0);
+    }
+    if gestures {
+        ui.strong("In the article");
+        egui::Grid::new("gestures")
+            .striped(true)
+            .num_columns(2)
+            .min_col_width(200.0)
+            .show(ui, |ui| {
+                for (what, how) in MOUSE_GESTURES {
+                    row(ui, what, how, None);
+                }
+            });
+    }
 }
 
 /// Mouse gestures and selection keys in the article, listed after the commands.
