@@ -484,3 +484,39 @@ fn the_shortcuts_window_shows_every_shortcut_at_once_in_a_usual_window() {
         );
     }
 }
+
+#[test]
+fn searching_shows_how_many_annotations_match_and_which_one_is_selected() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let project = open(&harness).doc.project.clone();
+    let n = project
+        .annotations()
+        .iter()
+        .filter(|a| {
+            [
+                a.quote.as_str(),
+                a.note.as_str(),
+                a.reference.as_deref().unwrap_or(""),
+                a.id.as_str(),
+            ]
+            .iter()
+            .any(|t| t.to_lowercase().contains("pegasus"))
+        })
+        .count();
+    assert!(n >= 2);
+    press_with(&mut harness, Modifiers::COMMAND, Key::F);
+    harness.get_by_label("Search").type_text("pegasus");
+    settle(&mut harness);
+    harness.get_by_label(&format!("Search: {n} matches"));
+    press(&mut harness, Key::Enter);
+    harness.get_by_label(&format!("Search: 1 of {n}"));
+    press(&mut harness, Key::J);
+    harness.get_by_label(&format!("Search: 2 of {n}"));
+
+    harness.get_by_label("Search").click();
+    settle(&mut harness);
+    harness.get_by_label("Search").type_text("zzqx");
+    settle(&mut harness);
+    harness.get_by_label("Search: No matches");
+}

@@ -157,10 +157,20 @@ impl FactmarkApp {
                     });
                 self.panel_rect = Some(shown.response.rect);
             }
+            // "3 of 17" in the status bar while searching. Computed after the panel took the
+            // keystroke; a change is drawn on the next frame, asked for here.
+            let search_status = search_status(open);
+            if search_status != self.search_status {
+                self.search_status = search_status;
+                ctx.request_repaint();
+            }
             actions.extend(panel_events.into_iter().map(Action::Panel));
             if resized {
                 self.save_prefs();
             }
+        }
+        if self.open.is_none() {
+            self.search_status = None;
         }
         egui::CentralPanel::default().show(ui, |ui| match &mut self.open {
             Some(open) => {
@@ -281,6 +291,28 @@ impl FactmarkApp {
         self.sync_window(&ctx);
         self.field_had_focus = ctx.egui_wants_keyboard_input();
     }
+}
+
+/// Where the search stands: "3 of 17" (the selected result of all), "17 matches", or "No
+/// matches"; `None` when nothing is searched for.
+fn search_status(open: &mut OpenProject) -> Option<String> {
+    if open.panel.search.trim().is_empty() {
+        return None;
+    }
+    let results = open.panel.filtered(&open.doc.project, &mut open.index);
+    let n = results.len();
+    let annotations = open.doc.project.annotations();
+    let at = open.doc.selected.as_deref().and_then(|id| {
+        results
+            .iter()
+            .position(|&i| annotations.get(i).is_some_and(|a| a.id == id))
+    });
+    Some(match (n, at) {
+        (0, _) => "No matches".to_string(),
+        (n, Some(at)) => format!("{} of {n}", at + 1),
+        (1, None) => "1 match".to_string(),
+        (n, None) => format!("{n} matches"),
+    })
 }
 
 /// The annotation panel's left edge, dragged to resize it: the only thing that changes its

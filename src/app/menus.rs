@@ -167,6 +167,11 @@ impl FactmarkApp {
                 ui.separator();
                 ui.weak("Saved");
             }
+            if let Some(status) = &self.search_status {
+                ui.separator();
+                ui.label(RichText::new(format!("Search: {status}")).strong())
+                    .on_hover_text("Results of the search in the annotation panel");
+            }
             if open.picking_claim_for.is_some() {
                 ui.separator();
                 ui.label(RichText::new("Click a claim to link it (Esc to cancel)").strong());

@@ -221,6 +221,8 @@ pub struct FactmarkApp {
     reanchor_offer: Option<(PathBuf, Box<TextChanged>)>,
     /// Where the annotation panel was drawn in the last frame (`None`: hidden).
     panel_rect: Option<egui::Rect>,
+    /// "3 of 17" while searching the annotations, for the status bar.
+    search_status: Option<String>,
 }
 
 /// The file changed on disk since it was opened or saved here.
@@ -271,6 +273,7 @@ impl FactmarkApp {
             awaiting_clipboard: None,
             reanchor_offer: None,
             panel_rect: None,
+            search_status: None,
         };
         if let Some(warning) = warning {
             app.error(warning);
