@@ -520,3 +520,62 @@ fn searching_shows_how_many_annotations_match_and_which_one_is_selected() {
     settle(&mut harness);
     harness.get_by_label("Search: No matches");
 }
+
+#[test]
+fn the_recent_list_shows_titles_and_reopens_where_the_reader_was() {
+    let scratch = Scratch::new();
+    let other = scratch.dir.path().join("other.factmark.json");
+    let mut project = load_project(&scratch.project()).unwrap();
+    let mut metadata = project.article().metadata.clone();
+    metadata.title = "A different article".into();
+    let edit = project.edit_metadata(metadata);
+    project.apply(&edit).unwrap();
+    std::fs::write(&other, factmark::project_file::project_to_json(&project)).unwrap();
+    let sample_title = load_project(&scratch.project())
+        .unwrap()
+        .article()
+        .metadata
+        .title
+        .clone();
+
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    for _ in 0..25 {
+        harness.key_press(Key::J);
+        harness.step();
+    }
+    settle(&mut harness);
+    let top = open(&harness).view.top_char;
+    assert!(top > 0, "scrolled down");
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, factmark::app::Action::Open(other.clone()));
+    settle(&mut harness);
+    assert_eq!(
+        open(&harness).view.top_char,
+        0,
+        "the other starts at its top"
+    );
+
+    // File ▸ Open recent lists the article titles, not file names.
+    harness.get_by_label("File").click();
+    settle(&mut harness);
+    harness.get_by_label("Open recent").hover();
+    settle(&mut harness);
+    harness.get_by_role_and_label(egui::accesskit::Role::Button, "A different article");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, &sample_title)
+        .click();
+    settle(&mut harness);
+    settle(&mut harness);
+    let open = open(&harness);
+    assert_eq!(
+        std::fs::canonicalize(open.doc.path.as_deref().unwrap()).unwrap(),
+        std::fs::canonicalize(scratch.project()).unwrap()
+    );
+    assert!(
+        open.view.top_char > 0 && open.view.top_char.abs_diff(top) < 400,
+        "back where the reader was: {} vs {top}",
+        open.view.top_char
+    );
+}

@@ -18,6 +18,16 @@ impl FactmarkApp {
                         lock,
                         None,
                     );
+                    // Where the reader was when this project was last left, as a restart
+                    // reopens it. (At the very top the header shows: no scrolling to 0.)
+                    let top = self.prefs.reading_position(path);
+                    if let Some(open) = &mut self.open
+                        && top > 0
+                    {
+                        open.view.scroll_to(top, Align::Min);
+                        // Until the view is laid out, this is where it is.
+                        open.view.top_char = top;
+                    }
                     self.prefs.add_recent(path);
                     self.save_prefs();
                 }
@@ -119,6 +129,16 @@ impl FactmarkApp {
 
     /// Close the open project: its work is saved or was discarded, so its recovery copy goes.
     pub(super) fn close_current(&mut self) {
+        // Remember where the reader was, for opening it again from the recent list.
+        if let Some(open) = &self.open
+            && let Some(path) = &open.doc.path
+        {
+            self.prefs.remember(
+                path,
+                &open.doc.project.article().metadata.title,
+                open.view.top_char,
+            );
+        }
         if let Some(open) = self.open.take() {
             self.recovery.remove(&open.recovery_key);
         }

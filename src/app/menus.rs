@@ -33,7 +33,7 @@ impl FactmarkApp {
                         ui.weak("No recent projects");
                     }
                     for path in self.prefs.recent.clone() {
-                        recent_entry(ui, &path, actions);
+                        recent_entry(ui, &self.prefs, &path, actions);
                     }
                 });
                 ui.separator();
@@ -270,31 +270,51 @@ impl FactmarkApp {
             if !self.prefs.recent.is_empty() {
                 ui.strong("Recent projects");
                 for path in &self.prefs.recent {
-                    recent_entry(ui, path, actions);
+                    recent_entry(ui, &self.prefs, path, actions);
                 }
             }
         });
     }
 }
 
-/// One recent project: opens on click; greyed (with a remove button) when the file is gone.
-pub(super) fn recent_entry(ui: &mut Ui, path: &Path, actions: &mut Vec<Action>) {
+/// One recent project, by its article's title (the file and folder on hover and beside it):
+/// opens on click; greyed (with a remove button) when the file is gone.
+pub(super) fn recent_entry(
+    ui: &mut Ui,
+    prefs: &Preferences,
+    path: &Path,
+    actions: &mut Vec<Action>,
+) {
     // The folder too: the same file name in two case folders is common.
-    let name = match (path.file_name(), path.parent()) {
+    let file = match (path.file_name(), path.parent()) {
         (Some(name), Some(folder)) if !folder.as_os_str().is_empty() => {
             format!("{}  —  {}", name.to_string_lossy(), folder.display())
         }
         _ => path.display().to_string(),
     };
-    if path.exists() {
-        if ui
-            .button(&name)
-            .on_hover_text(path.display().to_string())
-            .clicked()
-        {
-            actions.push(Action::Open(path.to_path_buf()));
-            ui.close();
+    let title = prefs.recent_title(path);
+    let name = title.unwrap_or(&file).to_string();
+    let secondary = |ui: &mut Ui| {
+        if title.is_some() {
+            ui.weak(
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
         }
+    };
+    if path.exists() {
+        ui.horizontal(|ui| {
+            if ui
+                .button(&name)
+                .on_hover_text(path.display().to_string())
+                .clicked()
+            {
+                actions.push(Action::Open(path.to_path_buf()));
+                ui.close();
+            }
+            secondary(ui);
+        });
     } else {
         ui.horizontal(|ui| {
             ui.add_enabled(false, egui::Button::new(&name))

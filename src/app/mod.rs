@@ -343,6 +343,11 @@ impl FactmarkApp {
                 path: std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
                 top_char: open.view.top_char,
             });
+            self.prefs.remember(
+                path,
+                &open.doc.project.article().metadata.title,
+                open.view.top_char,
+            );
         }
         if let Err(e) = self.prefs_store.save(&self.prefs) {
             self.error(format!("Could not save preferences: {e}"));
