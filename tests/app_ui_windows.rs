@@ -579,3 +579,44 @@ fn the_recent_list_shows_titles_and_reopens_where_the_reader_was() {
         open.view.top_char
     );
 }
+
+#[test]
+fn korean_text_without_a_font_for_it_names_the_script_and_what_to_install() {
+    let scratch = Scratch::new();
+    let project =
+        common::project_with_text("Seoul, Korea. 서울의 한 기자가 이렇게 말했다.\n\nMore text.\n");
+    let path = scratch.dir.path().join("korean.factmark.json");
+    std::fs::write(&path, factmark::project_file::project_to_json(&project)).unwrap();
+    let mut harness = scratch.app(None, false);
+    // Draw boxes, as the app does, rather than the test harness's panic.
+    harness
+        .ctx
+        .set_missing_glyph_policy(egui::epaint::text::MissingGlyphPolicy::Tofu);
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, factmark::app::Action::Open(path));
+    settle(&mut harness);
+    let font = egui::FontId::proportional(factmark::app::article_view::READING_SIZE);
+    let drawable = harness.ctx.fonts_mut(|f| f.has_glyph(&font, '서'));
+    let notices = harness.state().error_messages().join("\n");
+    if drawable {
+        // This machine has a Korean font: nothing to say.
+        assert!(!notices.contains("Korean"), "{notices}");
+    } else {
+        assert!(notices.contains("Korean"), "the script is named: {notices}");
+        #[cfg(all(unix, not(target_os = "macos")))]
+        assert!(notices.contains("fonts-noto-cjk"), "{notices}");
+        harness.get_by_label_contains("no installed font can draw");
+    }
+    // Latin-only articles never get it.
+    drop(harness);
+    let harness = scratch.app(Some(&scratch.project()), false);
+    assert!(
+        !harness
+            .state()
+            .error_messages()
+            .join("\n")
+            .contains("no installed font")
+    );
+}

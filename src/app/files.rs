@@ -124,6 +124,7 @@ impl FactmarkApp {
             autosaved_revision: None,
             last_autosave: None,
             changes: None,
+            fonts_checked: false,
         });
     }
 

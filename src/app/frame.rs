@@ -107,6 +107,15 @@ impl FactmarkApp {
             || self.conflict.is_some()
             || !self.recovery_offers.is_empty()
             || self.reanchor_offer.is_some();
+        // Text in a script no font here can draw shows as empty boxes: say which script, and
+        // what to install.
+        if let Some(open) = &mut self.open
+            && !std::mem::replace(&mut open.fonts_checked, true)
+            && let Some(notice) =
+                missing_fonts::missing_fonts_notice(&ctx, open.doc.project.article().text.as_str())
+        {
+            self.error(notice);
+        }
         if !modal_open {
             let asking_for_text = self.asks_for_text();
             actions.extend(

@@ -17,6 +17,7 @@ mod frame;
 pub mod highlight_index;
 mod import_flow;
 mod menus;
+pub mod missing_fonts;
 pub mod prefs;
 pub mod project_index;
 pub mod recovery;
@@ -175,6 +176,8 @@ pub struct OpenProject {
     last_autosave: Option<f64>,
     /// The report of the last update of the article text, while its window is open.
     changes: Option<ChangesWindow>,
+    /// Whether the article's scripts were checked against the fonts (once per opening).
+    fonts_checked: bool,
 }
 
 pub struct FactmarkApp {
