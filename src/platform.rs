@@ -115,10 +115,10 @@ pub fn font_install_hint(script: &str) -> String {
     {
         let system = match script {
             "Hang" => Some(
-                "Malgun Gothic (Settings ▸ Apps ▸ Optional features ▸ Korean Supplemental Fonts)",
+                "Malgun Gothic (Settings > Apps > Optional features > Korean Supplemental Fonts)",
             ),
             "Hani" => Some(
-                "Microsoft YaHei (Settings ▸ Apps ▸ Optional features ▸ Chinese Supplemental Fonts)",
+                "Microsoft YaHei (Settings > Apps > Optional features > Chinese Supplemental Fonts)",
             ),
             "Deva" | "Beng" | "Taml" => Some("Nirmala UI"),
             "Thai" => Some("Leelawadee UI"),
@@ -143,7 +143,7 @@ pub fn font_install_hint(script: &str) -> String {
         };
         match system {
             Some(font) => format!(
-                "Restore the system font {font} (Font Book ▸ File ▸ Restore Standard Fonts), or install {noto} from https://notofonts.github.io."
+                "Restore the system font {font} (Font Book > File > Restore Standard Fonts), or install {noto} from https://notofonts.github.io."
             ),
             None => format!("Install {noto} from https://notofonts.github.io."),
         }

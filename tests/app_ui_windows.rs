@@ -31,6 +31,13 @@ impl Scratch {
             dir.path().join("sample.factmark.json"),
         )
         .unwrap();
+        // The first annotation asks for the user's name; these tests are past that.
+        std::fs::create_dir_all(dir.path().join("config")).unwrap();
+        std::fs::write(
+            dir.path().join("config").join("preferences.json"),
+            r#"{"asked_for_author": true}"#,
+        )
+        .unwrap();
         Self { dir }
     }
 
@@ -618,5 +625,99 @@ fn korean_text_without_a_font_for_it_names_the_script_and_what_to_install() {
             .error_messages()
             .join("\n")
             .contains("no installed font")
+    );
+}
+
+/// A scratch folder whose preferences are new: the name was never asked for.
+fn fresh_scratch() -> Scratch {
+    let scratch = Scratch::new();
+    std::fs::remove_file(scratch.dir.path().join("config").join("preferences.json")).unwrap();
+    scratch
+}
+
+#[test]
+fn the_first_annotation_asks_once_for_the_name_and_uses_it() {
+    let scratch = fresh_scratch();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let before = open(&harness).doc.project.annotations().len();
+    select_by_drag(&mut harness, SENTENCE);
+    press(&mut harness, Key::C);
+    harness.get_by_label("Who is annotating?");
+    assert_eq!(open(&harness).doc.project.annotations().len(), before);
+    // The name field has the keyboard; Enter gives the name and tags.
+    type_keys(&mut harness, "dana");
+    press(&mut harness, Key::Enter);
+    assert!(harness.query_by_label("Who is annotating?").is_none());
+    let open_now = open(&harness);
+    assert_eq!(open_now.doc.project.annotations().len(), before + 1);
+    let id = open_now
+        .doc
+        .selected
+        .clone()
+        .expect("the new claim is selected");
+    assert_eq!(
+        open_now
+            .doc
+            .project
+            .annotation(&id)
+            .unwrap()
+            .author
+            .as_deref(),
+        Some("dana")
+    );
+    assert_eq!(
+        harness.state().preferences().author.as_deref(),
+        Some("dana")
+    );
+    // Not asked again, even after a restart.
+    drop(harness);
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    select_by_drag(&mut harness, "would be a radical US government reversal");
+    press(&mut harness, Key::S);
+    assert!(harness.query_by_label("Who is annotating?").is_none());
+    assert_eq!(open(&harness).doc.project.annotations().len(), before + 1);
+}
+
+#[test]
+fn skip_tags_without_a_name_and_never_asks_again() {
+    let scratch = fresh_scratch();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    let before = open(&harness).doc.project.annotations().len();
+    select_by_drag(&mut harness, SENTENCE);
+    press(&mut harness, Key::D);
+    harness.get_by_label("Skip").click();
+    settle(&mut harness);
+    let open_now = open(&harness);
+    assert_eq!(open_now.doc.project.annotations().len(), before + 1);
+    let id = open_now.doc.selected.clone().unwrap();
+    assert_eq!(open_now.doc.project.annotation(&id).unwrap().author, None);
+    drop(harness);
+    let harness = scratch.app(None, false);
+    assert!(harness.state().preferences().asked_for_author);
+    assert_eq!(harness.state().preferences().author, None);
+}
+
+#[test]
+fn windows_open_over_the_article_and_leave_the_panel_uncovered() {
+    use factmark::app::Action;
+    use factmark::app::commands::UiCommand;
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    harness.set_size(vec2(1000.0, 820.0));
+    settle(&mut harness);
+    let ctx = harness.ctx.clone();
+    harness
+        .state_mut()
+        .apply(&ctx, Action::Command(UiCommand::ArticleDetails));
+    settle(&mut harness);
+    let panel = harness.state().annotation_panel_rect().unwrap();
+    let window = harness
+        .query_all_by_label("Article details")
+        .map(|n| n.rect())
+        .max_by(|a, b| a.height().total_cmp(&b.height()))
+        .unwrap();
+    assert!(
+        window.right() <= panel.left(),
+        "{window:?} covers the panel {panel:?}"
     );
 }

@@ -339,9 +339,18 @@ fn optional_field(ui: &mut Ui, label: egui::Id, value: &mut Option<String>, hint
     *value = Some(text).filter(|t| !t.is_empty());
 }
 
-/// Where a window opens: centred under the menu bar, never over it.
+/// Where the article was drawn in the last frame (the window minus the panels).
+pub fn article_area_id() -> egui::Id {
+    egui::Id::unique("factmark-article-area")
+}
+
+/// Where a window opens: centred under the menu bar, never over it, and over the article,
+/// so it leaves the annotation panel (and its buttons) uncovered.
 pub fn below_menu(ctx: &egui::Context) -> egui::Pos2 {
-    egui::pos2(ctx.content_rect().center().x, 40.0)
+    let area = ctx
+        .data(|d| d.get_temp::<egui::Rect>(article_area_id()))
+        .unwrap_or_else(|| ctx.content_rect());
+    egui::pos2(area.center().x, 40.0)
 }
 
 /// Help ▸ Keyboard shortcuts: read from the command table, so it cannot drift; grouped by
@@ -547,6 +556,75 @@ impl PreferencesEditor {
             outcome = Some(false);
         }
         outcome
+    }
+}
+
+/// Asked once, at the first annotation when no name is set: the name written as the author
+/// of new annotations (Preferences has it too).
+pub struct AuthorPrompt {
+    pub name: String,
+    /// The tag waiting for the answer.
+    pub then: crate::model::Kind,
+    focus_pending: bool,
+}
+
+impl AuthorPrompt {
+    pub fn new(then: crate::model::Kind) -> Self {
+        Self {
+            name: String::new(),
+            then,
+            focus_pending: true,
+        }
+    }
+
+    /// `Some(Some(name))` when given, `Some(None)` for Skip, `None` while open.
+    pub fn ui(&mut self, ctx: &egui::Context) -> Option<Option<String>> {
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("author-prompt")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading("Who is annotating?");
+            ui.add_space(4.0);
+            ui.label(
+                "Your name is written as the author of your annotations, so an editor knows \
+                 who checked what. You can change it later in Edit > Preferences.",
+            );
+            ui.add_space(6.0);
+            let mut submitted = false;
+            ui.horizontal(|ui| {
+                let label = ui.label("Your name");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.name)
+                            .hint_text("e.g. Dana Levi")
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(label.id);
+                take_focus_once(&field, &mut self.focus_pending);
+                submitted = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            });
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let has_name = !self.name.trim().is_empty();
+                submitted |= ui
+                    .add_enabled(has_name, egui::Button::new(RichText::new("OK").strong()))
+                    .clicked();
+                if ui
+                    .button("Skip")
+                    .on_hover_text("Annotate without a name, and do not ask again (Esc)")
+                    .clicked()
+                {
+                    answer = Some(None);
+                }
+            });
+            if submitted && answer.is_none() && !self.name.trim().is_empty() {
+                answer = Some(Some(self.name.trim().to_string()));
+            }
+        });
+        if answer.is_none() && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape))
+        {
+            answer = Some(None);
+        }
+        answer
     }
 }
 

@@ -59,6 +59,7 @@ impl FactmarkApp {
     /// the article's single-key shortcuts.
     pub fn asks_for_text(&self) -> bool {
         self.path_prompt.is_some()
+            || self.author_prompt.is_some()
             || self.preferences_editor.is_some()
             || self.details.is_some()
             || self.import_preview.is_some()
@@ -83,6 +84,13 @@ impl FactmarkApp {
             let purpose = prompt.request.purpose.clone();
             self.path_prompt = None;
             self.dialog_answered(&ctx, purpose, answer);
+        }
+        if let Some(prompt) = &mut self.author_prompt
+            && let Some(answer) = prompt.ui(&ctx)
+        {
+            let then = prompt.then;
+            self.author_prompt = None;
+            self.answer_author(answer, then);
         }
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx, &mut actions);
@@ -181,7 +189,7 @@ impl FactmarkApp {
         if self.open.is_none() {
             self.search_status = None;
         }
-        egui::CentralPanel::default().show(ui, |ui| match &mut self.open {
+        let article = egui::CentralPanel::default().show(ui, |ui| match &mut self.open {
             Some(open) => {
                 let mut view_events = Vec::new();
                 let input = ViewInput {
@@ -195,6 +203,8 @@ impl FactmarkApp {
             }
             None => self.welcome_ui(ui, &mut actions),
         });
+        let article_area = article.response.rect;
+        ctx.data_mut(|d| d.insert_temp(dialogs::article_area_id(), article_area));
 
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             egui::Area::new(egui::Id::unique("drop-hint"))
@@ -228,6 +238,8 @@ impl FactmarkApp {
             if apply {
                 let clean = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
                 self.prefs.author = clean(editor.author);
+                // The name field was there to fill: no need to ask at the first annotation.
+                self.prefs.asked_for_author = true;
                 self.prefs.organization = clean(editor.organization);
                 self.save_prefs();
                 if let Some(format) = pending_export {

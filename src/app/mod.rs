@@ -33,7 +33,9 @@ use annotation_panel::{AnnotationPanel, PanelEvent};
 use article_update::{ChangesEvent, ChangesWindow, ImportPreview, PreviewOutcome};
 use article_view::{ArticleView, ViewEvent, ViewInput};
 use commands::UiCommand;
-use dialogs::{DetailsEditor, DetailsOutcome, PathPrompt, PreferencesEditor, PromptAnswer};
+use dialogs::{
+    AuthorPrompt, DetailsEditor, DetailsOutcome, PathPrompt, PreferencesEditor, PromptAnswer,
+};
 use document::Document;
 use file_dialog::{DialogAnswer, DialogKind, DialogPurpose, DialogRequest, FileDialogs};
 use prefs::{LastSession, Preferences, PrefsStore, ThemeChoice};
@@ -226,6 +228,8 @@ pub struct FactmarkApp {
     panel_rect: Option<egui::Rect>,
     /// "3 of 17" while searching the annotations, for the status bar.
     search_status: Option<String>,
+    /// The first annotation is waiting for the user's name (asked once).
+    author_prompt: Option<AuthorPrompt>,
 }
 
 /// The file changed on disk since it was opened or saved here.
@@ -277,6 +281,7 @@ impl FactmarkApp {
             reanchor_offer: None,
             panel_rect: None,
             search_status: None,
+            author_prompt: None,
         };
         if let Some(warning) = warning {
             app.error(warning);

@@ -43,6 +43,9 @@ pub struct Preferences {
     pub zoom: f32,
     /// Written into new annotations' `author`.
     pub author: Option<String>,
+    /// The user was asked for their name at their first annotation (and gave it or chose
+    /// Skip): never ask again.
+    pub asked_for_author: bool,
     /// The organization named as the author of ClaimReview exports.
     pub organization: Option<String>,
     pub last_session: Option<LastSession>,
@@ -65,6 +68,7 @@ impl Default for Preferences {
             theme: ThemeChoice::System,
             zoom: 1.0,
             author: None,
+            asked_for_author: false,
             organization: None,
             last_session: None,
             panel_width: DEFAULT_PANEL_WIDTH,
