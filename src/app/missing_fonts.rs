@@ -4,7 +4,9 @@
 
 /// Scripts the notice can name: ISO 15924 tag, English name, and the code point ranges that
 /// belong to it.
-const SCRIPTS: &[(&str, &str, &[(u32, u32)])] = &[
+type ScriptRanges = (&'static str, &'static str, &'static [(u32, u32)]);
+
+const SCRIPTS: &[ScriptRanges] = &[
     (
         "Arab",
         "Arabic",
