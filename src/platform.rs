@@ -79,3 +79,77 @@ pub fn user_name() -> Option<String> {
     let var = "USER";
     std::env::var(var).ok().filter(|u| !u.is_empty())
 }
+
+/// What to install so text in `script` (an ISO 15924 tag such as `"Hang"`) can be drawn: the
+/// package on Linux, the system's own font on Windows and macOS, with Noto as the fallback.
+pub fn font_install_hint(script: &str) -> String {
+    let noto = match script {
+        "Hang" => "Noto Sans CJK KR",
+        "Hani" => "Noto Sans CJK SC (or JP, TC)",
+        "Arab" => "Noto Sans Arabic",
+        "Hebr" => "Noto Sans Hebrew",
+        "Syrc" => "Noto Sans Syriac",
+        "Thaa" => "Noto Sans Thaana",
+        "Nkoo" => "Noto Sans NKo",
+        "Deva" => "Noto Sans Devanagari",
+        "Beng" => "Noto Sans Bengali",
+        "Taml" => "Noto Sans Tamil",
+        "Thai" => "Noto Sans Thai",
+        "Geor" => "Noto Sans Georgian",
+        "Armn" => "Noto Sans Armenian",
+        "Ethi" => "Noto Sans Ethiopic",
+        _ => "a Noto Sans font for it",
+    };
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        let package = match script {
+            "Hang" | "Hani" => "fonts-noto-cjk",
+            _ => "fonts-noto-core",
+        };
+        format!(
+            "Install {noto}: on Debian or Ubuntu `sudo apt install {package}` (Fedora: the \
+             google-noto fonts packages)."
+        )
+    }
+    #[cfg(windows)]
+    {
+        let system = match script {
+            "Hang" => Some(
+                "Malgun Gothic (Settings > Apps > Optional features > Korean Supplemental Fonts)",
+            ),
+            "Hani" => Some(
+                "Microsoft YaHei (Settings > Apps > Optional features > Chinese Supplemental Fonts)",
+            ),
+            "Deva" | "Beng" | "Taml" => Some("Nirmala UI"),
+            "Thai" => Some("Leelawadee UI"),
+            "Ethi" | "Nkoo" => Some("Ebrima"),
+            _ => None,
+        };
+        match system {
+            Some(font) => format!("Install {font}, or {noto} from https://notofonts.github.io."),
+            None => format!("Install {noto} from https://notofonts.github.io."),
+        }
+    }
+    #[cfg(target_os = "macos")]
+    {
+        let system = match script {
+            "Hang" => Some("Apple SD Gothic Neo"),
+            "Hani" => Some("PingFang SC"),
+            "Arab" => Some("Geeza Pro"),
+            "Hebr" => Some("Arial Hebrew"),
+            "Deva" => Some("Kohinoor Devanagari"),
+            "Thai" => Some("Thonburi"),
+            _ => None,
+        };
+        match system {
+            Some(font) => format!(
+                "Restore the system font {font} (Font Book > File > Restore Standard Fonts), or install {noto} from https://notofonts.github.io."
+            ),
+            None => format!("Install {noto} from https://notofonts.github.io."),
+        }
+    }
+    #[cfg(not(any(unix, windows)))]
+    {
+        format!("Install {noto} from https://notofonts.github.io.")
+    }
+}

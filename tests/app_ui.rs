@@ -29,6 +29,13 @@ impl Scratch {
             dir.path().join("sample.factmark.json"),
         )
         .unwrap();
+        // The first annotation asks for the user's name; these tests are past that.
+        std::fs::create_dir_all(dir.path().join("config")).unwrap();
+        std::fs::write(
+            dir.path().join("config").join("preferences.json"),
+            r#"{"asked_for_author": true}"#,
+        )
+        .unwrap();
         Self { dir }
     }
 

@@ -66,7 +66,10 @@ fn each_kind_of_change_applies_and_inverts() {
         .unwrap();
     apply_and_undo(&mut p, e, |p| {
         // The blank reference is left out; the other kept as given.
-        assert_eq!(p.annotation(&source).unwrap().evidence, std::slice::from_ref(&stats))
+        assert_eq!(
+            p.annotation(&source).unwrap().evidence,
+            std::slice::from_ref(&stats)
+        )
     });
     let e = p.edit_unlink(&source, &claim, LATER).unwrap();
     apply_and_undo(&mut p, e, |p| {

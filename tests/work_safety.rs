@@ -10,11 +10,13 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
+use factmark::app::file_dialog::{DialogAnswer, DialogPurpose};
 use factmark::app::prefs::PrefsStore;
 use factmark::app::recovery::RecoveryStore;
 use factmark::app::{AUTOSAVE_SECONDS, FactmarkApp, StartupOptions};
 use factmark::model::{Edit, Kind};
 use factmark::project_file::{load_project, project_to_json};
+use factmark::project_lock::{LockOutcome, ProjectLock};
 
 struct Scratch {
     dir: tempfile::TempDir,
@@ -41,9 +43,23 @@ impl Scratch {
 
     /// `step_seconds`: how much time passes per frame (the autosave timer reads it).
     fn app(&self, file: Option<&Path>, step_seconds: f32) -> Harness<'static, FactmarkApp> {
+        self.app_with(file, false, step_seconds)
+    }
+
+    /// As the real app starts: reopening the last project.
+    fn app_reopening(&self) -> Harness<'static, FactmarkApp> {
+        self.app_with(None, true, 0.05)
+    }
+
+    fn app_with(
+        &self,
+        file: Option<&Path>,
+        reopen_last: bool,
+        step_seconds: f32,
+    ) -> Harness<'static, FactmarkApp> {
         let options = StartupOptions {
             file: file.map(Path::to_path_buf),
-            reopen_last: false,
+            reopen_last,
             prefs: PrefsStore::at(self.dir.path().join("config/preferences.json")),
             recovery: RecoveryStore::at(self.recovery_dir()),
         };
@@ -324,4 +340,166 @@ fn a_failed_save_keeps_the_work_and_the_file() {
             .annotation(&id)
             .is_some()
     );
+}
+
+/// What a second window trying to open `path` would find.
+fn second_window_is_refused(path: &Path) -> bool {
+    matches!(ProjectLock::acquire(path), LockOutcome::HeldElsewhere(_))
+}
+
+/// Work left unsaved by a killed window, with the project as the last one open.
+fn crash_with_unsaved_work(scratch: &Scratch) -> String {
+    let mut harness = scratch.app(Some(&scratch.project()), 1.0);
+    let id = add_claim(&mut harness);
+    steps(&mut harness, AUTOSAVE_SECONDS as usize + 2);
+    drop(harness);
+    id
+}
+
+fn apply(harness: &mut Harness<'_, FactmarkApp>, action: factmark::app::Action) {
+    let ctx = harness.ctx.clone();
+    harness.state_mut().apply(&ctx, action);
+    steps(harness, 4);
+}
+
+fn chosen(purpose: DialogPurpose, path: &Path) -> factmark::app::Action {
+    factmark::app::Action::DialogEnded(DialogAnswer::Chosen(purpose, path.to_path_buf()))
+}
+
+#[test]
+fn restored_work_holds_the_project_lock_when_the_app_reopened_it_first() {
+    let scratch = Scratch::new();
+    let id = crash_with_unsaved_work(&scratch);
+    // The real app reopens the last project, then offers the recovered work.
+    let mut harness = scratch.app_reopening();
+    assert_eq!(harness.state().recovery_offers(), 1);
+    harness.get_by_label("Restore").click();
+    steps(&mut harness, 4);
+    let open = harness.state().open.as_ref().expect("restored");
+    assert!(open.doc.project.annotation(&id).is_some());
+    assert!(
+        second_window_is_refused(&scratch.project()),
+        "the restored window holds the project's lock"
+    );
+    let second = scratch.app(Some(&scratch.project()), 0.05);
+    assert!(second.state().open.is_none(), "a second window refuses");
+}
+
+#[test]
+fn restore_is_refused_like_open_while_another_window_has_the_file() {
+    let scratch = Scratch::new();
+    let id = crash_with_unsaved_work(&scratch);
+    let mut harness = scratch.app(None, 0.05);
+    assert_eq!(harness.state().recovery_offers(), 1);
+    // Meanwhile another window opens the file.
+    let other = scratch.app(Some(&scratch.project()), 0.05);
+    assert!(other.state().open.is_some());
+    harness.get_by_label("Restore").click();
+    steps(&mut harness, 4);
+    assert!(harness.state().open.is_none(), "not opened twice");
+    let errors = harness.state().error_messages().join("\n");
+    assert!(
+        errors.contains("already open in another window"),
+        "{errors}"
+    );
+    drop(other);
+    // The recovered work is not lost: it is offered again.
+    let again = scratch.app(None, 0.05);
+    assert_eq!(again.state().recovery_offers(), 1);
+    drop(again);
+    let mut harness = scratch.app(None, 0.05);
+    harness.get_by_label("Restore").click();
+    steps(&mut harness, 4);
+    let open = harness.state().open.as_ref().expect("restored");
+    assert!(open.doc.project.annotation(&id).is_some());
+    assert!(second_window_is_refused(&scratch.project()));
+}
+
+#[test]
+fn opening_the_saved_file_instead_of_the_recovered_work_holds_its_lock() {
+    let scratch = Scratch::new();
+    crash_with_unsaved_work(&scratch);
+    let mut harness = scratch.app_reopening();
+    harness.get_by_label("Open the saved file").click();
+    steps(&mut harness, 4);
+    assert!(harness.state().open.is_some());
+    let errors = harness.state().error_messages().join("\n");
+    assert!(errors.is_empty(), "{errors}");
+    assert!(second_window_is_refused(&scratch.project()));
+}
+
+#[test]
+fn save_as_locks_the_new_file_and_releases_the_old() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), 0.05);
+    add_claim(&mut harness);
+    let copy = scratch.dir.path().join("copy.factmark.json");
+    apply(&mut harness, chosen(DialogPurpose::SaveAs, &copy));
+    assert!(copy.exists());
+    assert!(second_window_is_refused(&copy), "the new file is locked");
+    assert!(
+        !second_window_is_refused(&scratch.project()),
+        "the old file is released"
+    );
+}
+
+#[test]
+fn a_new_project_from_an_article_is_locked_once_saved() {
+    let scratch = Scratch::new();
+    let article = scratch.dir.path().join("article.md");
+    std::fs::write(&article, "# A title\n\nSome words to annotate.\n").unwrap();
+    let mut harness = scratch.app(Some(&scratch.project()), 0.05);
+    apply(&mut harness, factmark::app::Action::Open(article));
+    let open = harness.state().open.as_ref().expect("a new project");
+    assert!(open.doc.path.is_none());
+    assert!(
+        !second_window_is_refused(&scratch.project()),
+        "the project it replaced is released"
+    );
+    let saved = scratch.dir.path().join("new.factmark.json");
+    apply(&mut harness, chosen(DialogPurpose::SaveAs, &saved));
+    assert!(saved.exists());
+    assert!(second_window_is_refused(&saved));
+}
+
+#[test]
+fn discarding_and_reopening_the_same_file_keeps_it_locked() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), 0.05);
+    add_claim(&mut harness);
+    apply(&mut harness, factmark::app::Action::Open(scratch.project()));
+    harness.get_by_label("Discard").click();
+    steps(&mut harness, 4);
+    let errors = harness.state().error_messages().join("\n");
+    assert!(
+        errors.is_empty(),
+        "reopening its own file is no conflict: {errors}"
+    );
+    assert!(!is_dirty(&harness), "the saved file is open again");
+    assert!(second_window_is_refused(&scratch.project()));
+    // And opening another project releases this one.
+    let other = scratch.dir.path().join("other.factmark.json");
+    std::fs::copy(scratch.project(), &other).unwrap();
+    apply(&mut harness, factmark::app::Action::Open(other.clone()));
+    assert!(second_window_is_refused(&other));
+    assert!(!second_window_is_refused(&scratch.project()));
+}
+
+#[test]
+fn reloading_after_a_conflict_keeps_the_file_locked() {
+    let scratch = Scratch::new();
+    let mut harness = scratch.app(Some(&scratch.project()), 0.05);
+    add_claim(&mut harness);
+    let mut theirs = load_project(&scratch.project()).unwrap();
+    let e = theirs
+        .edit_set_note("c-lede", "Edited by a colleague.", "2026-11-26T12:00:00Z")
+        .unwrap();
+    theirs.apply(&e).unwrap();
+    std::fs::write(scratch.project(), project_to_json(&theirs)).unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    steps(&mut harness, 3);
+    harness.get_by_label("Reload").click();
+    steps(&mut harness, 3);
+    assert_eq!(harness.state().open.as_ref().unwrap().doc.project, theirs);
+    assert!(second_window_is_refused(&scratch.project()));
 }

@@ -104,8 +104,37 @@ impl FactmarkApp {
         }
     }
 
+    /// Tag, but first ask for the user's name at their first annotation (once; Skip or a
+    /// name both end the asking), so it carries the name.
+    pub(super) fn tag_asking_name(&mut self, kind: Kind) {
+        let would_add = self
+            .open
+            .as_ref()
+            .and_then(|o| o.view.selected_range())
+            .is_some();
+        // "Once" needs somewhere to remember it: preferences kept in memory only (tests,
+        // benchmarks, a system without a config folder) would ask at every start.
+        let can_remember = self.prefs_store.path().is_some();
+        if would_add && can_remember && self.prefs.author.is_none() && !self.prefs.asked_for_author
+        {
+            self.author_prompt = Some(AuthorPrompt::new(kind));
+        } else {
+            self.tag(kind);
+        }
+    }
+
+    pub(super) fn answer_author(&mut self, name: Option<String>, then: Kind) {
+        self.prefs.asked_for_author = true;
+        if name.is_some() {
+            self.prefs.author = name;
+        }
+        self.save_prefs();
+        self.tag(then);
+    }
+
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {
         match action {
+            Action::View(ViewEvent::Tag(kind)) => self.tag_asking_name(kind),
             Action::Command(command) => self.run_command(ctx, command),
             Action::View(event) => self.view_event(event),
             Action::Panel(event) => self.panel_event(event),
@@ -198,6 +227,10 @@ impl FactmarkApp {
                 ctx.set_zoom_factor(1.0);
                 self.prefs.zoom = 1.0;
             }
+            UiCommand::TogglePanel => {
+                self.prefs.show_panel = !self.prefs.show_panel;
+                self.save_prefs();
+            }
             UiCommand::ThemeSystem => self.prefs.theme = ThemeChoice::System,
             UiCommand::ThemeLight => self.prefs.theme = ThemeChoice::Light,
             UiCommand::ThemeDark => self.prefs.theme = ThemeChoice::Dark,
@@ -220,6 +253,8 @@ impl FactmarkApp {
             }
             UiCommand::Find => {
                 if let Some(open) = &mut self.open {
+                    // The search field is in the panel: show it if hidden.
+                    self.prefs.show_panel = true;
                     open.panel.focus_search();
                 }
             }
@@ -245,9 +280,9 @@ impl FactmarkApp {
                     }
                 }
             }
-            UiCommand::TagClaim => self.tag(Kind::Claim),
-            UiCommand::TagSource => self.tag(Kind::Source),
-            UiCommand::TagDispute => self.tag(Kind::Dispute),
+            UiCommand::TagClaim => self.tag_asking_name(Kind::Claim),
+            UiCommand::TagSource => self.tag_asking_name(Kind::Source),
+            UiCommand::TagDispute => self.tag_asking_name(Kind::Dispute),
             UiCommand::DeleteAnnotation => {
                 if let Some(id) = self.open.as_ref().and_then(|o| o.doc.selected.clone()) {
                     self.panel_event(PanelEvent::Delete(id));

@@ -264,15 +264,6 @@ impl AnnotationPanel {
         if std::mem::take(&mut self.focus_search) {
             search.request_focus();
         }
-        if self.is_filtered() {
-            let total = project.annotations().len();
-            let shown = self.list.indices.len();
-            ui.weak(match (self.list.key.is_some(), shown) {
-                (false, _) => String::new(),
-                (true, 0) => format!("No matches among {total}"),
-                (true, _) => format!("{shown} of {total} shown"),
-            });
-        }
         // From the search field to its results by keyboard: Enter or ↓ selects the first one
         // (and leaves the field, so J/K and ↑/↓ go on through the results).
         let down = search.has_focus() && ui.input(|i| i.key_pressed(egui::Key::ArrowDown));

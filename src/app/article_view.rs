@@ -923,6 +923,20 @@ fn autoscroll_near_edges(ui: &Ui, pos: Pos2) {
     }
 }
 
+/// The width of the widest word of `text` in `font`.
+fn widest_word(ui: &Ui, text: &str, font: &FontId) -> f32 {
+    ui.fonts_mut(|fonts| {
+        text.split_whitespace()
+            .map(|word| {
+                fonts
+                    .layout_no_wrap(word.to_string(), font.clone(), egui::Color32::PLACEHOLDER)
+                    .size()
+                    .x
+            })
+            .fold(0.0, f32::max)
+    })
+}
+
 /// Title and metadata above the text.
 fn article_header(ui: &mut Ui, project: &Project) {
     let meta = &project.article().metadata;
@@ -932,7 +946,14 @@ fn article_header(ui: &mut Ui, project: &Project) {
         meta.title.trim()
     };
     let color = ui.visuals().strong_text_color();
-    super::bidi_text::paragraph(ui, title, FontId::proportional(READING_SIZE * 1.55), color);
+    let font = FontId::proportional(READING_SIZE * 1.55);
+    // Wrapped between words; when a word is wider than the column (a narrow window), one
+    // line cut with "…" and the whole title on hover, never a word broken in two.
+    if widest_word(ui, title, &font) <= ui.available_width() {
+        super::bidi_text::paragraph(ui, title, font, color);
+    } else {
+        super::bidi_text::line(ui, title, font, color, egui::Sense::hover());
+    }
     let mut parts: Vec<String> = Vec::new();
     if let Some(outlet) = &meta.outlet {
         parts.push(outlet.clone());

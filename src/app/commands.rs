@@ -33,6 +33,7 @@ pub enum UiCommand {
     ZoomIn,
     ZoomOut,
     ZoomReset,
+    TogglePanel,
     ThemeSystem,
     ThemeLight,
     ThemeDark,
@@ -55,7 +56,7 @@ const fn cmd_shift(key: Key) -> KeyboardShortcut {
 impl UiCommand {
     /// In the order shortcuts are checked: commands with more modifiers come before those
     /// with fewer on the same key (Ctrl+Shift+Z before Ctrl+Z), as egui matches loosely.
-    pub const ALL: [UiCommand; 31] = [
+    pub const ALL: [UiCommand; 32] = [
         UiCommand::Redo,
         UiCommand::SaveAs,
         UiCommand::NewFromClipboard,
@@ -81,6 +82,7 @@ impl UiCommand {
         UiCommand::ZoomIn,
         UiCommand::ZoomOut,
         UiCommand::ZoomReset,
+        UiCommand::TogglePanel,
         UiCommand::ThemeSystem,
         UiCommand::ThemeLight,
         UiCommand::ThemeDark,
@@ -130,6 +132,7 @@ impl UiCommand {
                 UiCommand::ZoomIn,
                 UiCommand::ZoomOut,
                 UiCommand::ZoomReset,
+                UiCommand::TogglePanel,
                 UiCommand::ThemeSystem,
                 UiCommand::ThemeLight,
                 UiCommand::ThemeDark,
@@ -173,6 +176,7 @@ impl UiCommand {
             UiCommand::ZoomIn => "Zoom in",
             UiCommand::ZoomOut => "Zoom out",
             UiCommand::ZoomReset => "Actual size",
+            UiCommand::TogglePanel => "Annotation panel",
             UiCommand::ThemeSystem => "Follow system theme",
             UiCommand::ThemeLight => "Light theme",
             UiCommand::ThemeDark => "Dark theme",
@@ -231,6 +235,9 @@ impl UiCommand {
             UiCommand::ZoomIn => "Make everything larger",
             UiCommand::ZoomOut => "Make everything smaller",
             UiCommand::ZoomReset => "Reset the zoom to 100%",
+            UiCommand::TogglePanel => {
+                "Show or hide the annotation panel, to give a small window to the article"
+            }
             UiCommand::ThemeSystem => "Use the light or dark theme as the system does",
             UiCommand::ThemeLight => "Always use the light theme",
             UiCommand::ThemeDark => "Always use the dark theme",
@@ -266,6 +273,7 @@ impl UiCommand {
         const ZOOM_IN: [KeyboardShortcut; 2] = [cmd(Key::Plus), cmd(Key::Equals)];
         const ZOOM_OUT: [KeyboardShortcut; 1] = [cmd(Key::Minus)];
         const ZOOM_RESET: [KeyboardShortcut; 1] = [cmd(Key::Num0)];
+        const PANEL: [KeyboardShortcut; 1] = [cmd(Key::B)];
         const SHORTCUTS: [KeyboardShortcut; 1] = [key(Key::F1)];
         const PREFERENCES: [KeyboardShortcut; 1] = [cmd(Key::Comma)];
         match self {
@@ -291,6 +299,7 @@ impl UiCommand {
             UiCommand::ZoomIn => &ZOOM_IN,
             UiCommand::ZoomOut => &ZOOM_OUT,
             UiCommand::ZoomReset => &ZOOM_RESET,
+            UiCommand::TogglePanel => &PANEL,
             UiCommand::ShowShortcuts => &SHORTCUTS,
             UiCommand::Preferences => &PREFERENCES,
             UiCommand::ArticleDetails
@@ -309,10 +318,12 @@ impl UiCommand {
     }
 
     /// The commands whose shortcut was pressed this frame (consuming the key events).
-    /// Plain-key shortcuts are skipped while a text field has keyboard focus, except
-    /// Escape, which always clears the selection.
-    pub fn pressed(ctx: &egui::Context) -> Vec<UiCommand> {
-        let typing = ctx.egui_wants_keyboard_input();
+    /// Plain-key shortcuts are skipped while a text field has keyboard focus, or while a
+    /// window that asks for text is open (`asking_for_text`: what is typed is meant for it,
+    /// even in a frame where its field does not have the keyboard), except Escape, which
+    /// always clears the selection.
+    pub fn pressed(ctx: &egui::Context, asking_for_text: bool) -> Vec<UiCommand> {
+        let typing = asking_for_text || ctx.egui_wants_keyboard_input();
         let mut pressed = Vec::new();
         ctx.input_mut(|input| {
             for command in Self::ALL {

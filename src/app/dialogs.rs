@@ -184,6 +184,8 @@ pub fn recovery_prompt(
 /// The "Article details" editor's state: a copy of the metadata being edited.
 pub struct DetailsEditor {
     pub metadata: ArticleMetadata,
+    /// The window just opened: its first field takes the keyboard.
+    focus_pending: bool,
 }
 
 pub enum DetailsOutcome {
@@ -194,7 +196,10 @@ pub enum DetailsOutcome {
 
 impl DetailsEditor {
     pub fn new(metadata: ArticleMetadata) -> Self {
-        Self { metadata }
+        Self {
+            metadata,
+            focus_pending: true,
+        }
     }
 
     /// Problems that stop the details from being applied, one per field.
@@ -213,7 +218,8 @@ impl DetailsEditor {
             .resizable(true)
             .default_width(480.0)
             .show(ctx, |ui| {
-                metadata_form(ui, &mut self.metadata);
+                let title = metadata_form(ui, &mut self.metadata);
+                take_focus_once(&title, &mut self.focus_pending);
                 let problems = self.problems();
                 for p in &problems {
                     ui.colored_label(ui.visuals().error_fg_color, p);
@@ -258,14 +264,15 @@ pub fn metadata_problems(m: &ArticleMetadata) -> Vec<String> {
     problems
 }
 
-/// The editable article details: title, URL, outlet, author, dates, language.
-pub fn metadata_form(ui: &mut Ui, m: &mut ArticleMetadata) {
+/// The editable article details: title, URL, outlet, author, dates, language. Returns the
+/// title field (the first), for the window to give it the keyboard.
+pub fn metadata_form(ui: &mut Ui, m: &mut ArticleMetadata) -> egui::Response {
     egui::Grid::new("details-grid")
         .num_columns(2)
         .spacing([12.0, 8.0])
         .show(ui, |ui| {
             let label = ui.label("Title").id;
-            text_field(ui, label, &mut m.title, "The article's headline");
+            let title = text_field(ui, label, &mut m.title, "The article's headline");
             ui.end_row();
             for (label, value, hint) in [
                 ("URL", &mut m.url, "https://…"),
@@ -279,7 +286,23 @@ pub fn metadata_form(ui: &mut Ui, m: &mut ArticleMetadata) {
                 optional_field(ui, label, value, hint);
                 ui.end_row();
             }
-        });
+            title
+        })
+        .inner
+}
+
+/// A window that asks for text gives its first field the keyboard when it opens, so what the
+/// user types goes there and not to the article as shortcuts. Once: a click elsewhere in the
+/// window (a button) is not fought over.
+pub fn take_focus_once(field: &egui::Response, pending: &mut bool) {
+    if !*pending {
+        return;
+    }
+    if field.has_focus() {
+        *pending = false;
+    } else {
+        field.request_focus();
+    }
 }
 
 /// Trim fields and turn empty optional ones into `None`.
@@ -301,13 +324,13 @@ pub fn normalized(mut m: ArticleMetadata) -> ArticleMetadata {
     m
 }
 
-fn text_field(ui: &mut Ui, label: egui::Id, value: &mut String, hint: &str) {
+fn text_field(ui: &mut Ui, label: egui::Id, value: &mut String, hint: &str) -> egui::Response {
     ui.add(
         egui::TextEdit::singleline(value)
             .hint_text(hint)
             .desired_width(340.0),
     )
-    .labelled_by(label);
+    .labelled_by(label)
 }
 
 fn optional_field(ui: &mut Ui, label: egui::Id, value: &mut Option<String>, hint: &str) {
@@ -316,60 +339,98 @@ fn optional_field(ui: &mut Ui, label: egui::Id, value: &mut Option<String>, hint
     *value = Some(text).filter(|t| !t.is_empty());
 }
 
-/// Where a window opens: centred under the menu bar, never over it.
+/// Where the article was drawn in the last frame (the window minus the panels).
+pub fn article_area_id() -> egui::Id {
+    egui::Id::unique("factmark-article-area")
+}
+
+/// Where a window opens: centred under the menu bar, never over it, and over the article,
+/// so it leaves the annotation panel (and its buttons) uncovered.
 pub fn below_menu(ctx: &egui::Context) -> egui::Pos2 {
-    egui::pos2(ctx.content_rect().center().x, 40.0)
+    let area = ctx
+        .data(|d| d.get_temp::<egui::Rect>(article_area_id()))
+        .unwrap_or_else(|| ctx.content_rect());
+    egui::pos2(area.center().x, 40.0)
 }
 
 /// Help ▸ Keyboard shortcuts: read from the command table, so it cannot drift; grouped by
-/// menu. Esc or F1 closes it.
+/// menu. Esc or F1 closes it. In two columns when the window is wide enough, so every
+/// shortcut shows at once; when it still does not fit, it scrolls, with a scroll bar that
+/// is always drawn (a hidden one made the list look cut off after "Zoom out").
 pub fn shortcuts_window(ctx: &egui::Context, open: &mut bool) {
+    let screen = ctx.content_rect();
+    let two_columns = screen.width() >= 980.0;
+    let height = (screen.height() - 80.0).max(160.0);
     egui::Window::new("Keyboard shortcuts")
         .open(open)
         .resizable(true)
         .collapsible(false)
-        .default_width(560.0)
-        .default_height(620.0)
+        .default_width(if two_columns { 900.0 } else { 560.0 })
+        .default_height(height)
+        .max_height(height)
         .pivot(egui::Align2::CENTER_TOP)
         .default_pos(below_menu(ctx))
         .show(ctx, |ui| {
-            egui::ScrollArea::vertical().show(ui, |ui| {
-                let row = |ui: &mut Ui, what: &str, how: &str, tip: Option<&str>| {
-                    let label = ui.label(what);
-                    if let Some(tip) = tip {
-                        label.on_hover_text(tip);
-                    }
-                    ui.add(egui::Label::new(RichText::new(how).monospace()).wrap());
-                    ui.end_row();
-                };
-                for (menu, commands) in UiCommand::BY_MENU {
-                    ui.strong(menu);
-                    egui::Grid::new(("shortcuts", menu))
-                        .striped(true)
-                        .num_columns(2)
-                        .min_col_width(220.0)
-                        .show(ui, |ui| {
-                            for command in commands.iter().filter(|c| !c.shortcuts().is_empty()) {
-                                let keys = command.all_shortcuts_text(ctx);
-                                row(ui, command.text(), &keys, Some(command.tooltip()));
-                            }
+            egui::ScrollArea::vertical()
+                .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+                .show(ui, |ui| {
+                    let (first, rest) = UiCommand::BY_MENU.split_at(2);
+                    if two_columns {
+                        ui.columns(2, |columns| {
+                            shortcut_sections(&mut columns[0], ctx, first, false);
+                            shortcut_sections(&mut columns[1], ctx, rest, true);
                         });
+                    } else {
+                        shortcut_sections(ui, ctx, first, false);
+                        shortcut_sections(ui, ctx, rest, true);
+                    }
                     ui.add_space(6.0);
-                }
-                ui.strong("In the article");
-                egui::Grid::new("gestures")
-                    .striped(true)
-                    .num_columns(2)
-                    .min_col_width(220.0)
-                    .show(ui, |ui| {
-                        for (what, how) in MOUSE_GESTURES {
-                            row(ui, what, how, None);
-                        }
-                    });
-                ui.add_space(6.0);
-                ui.weak("Single-key shortcuts work when no text field has the keyboard focus; Esc leaves a field.");
-            });
+                    ui.weak("Single-key shortcuts work when no text field has the keyboard focus; Esc leaves a field.");
+                });
         });
+}
+
+/// The shortcuts of `menus`, one grid per menu; `gestures`: then the mouse gestures.
+fn shortcut_sections(
+    ui: &mut Ui,
+    ctx: &egui::Context,
+    menus: &[(&str, &[UiCommand])],
+    gestures: bool,
+) {
+    let row = |ui: &mut Ui, what: &str, how: &str, tip: Option<&str>| {
+        let label = ui.label(what);
+        if let Some(tip) = tip {
+            label.on_hover_text(tip);
+        }
+        ui.add(egui::Label::new(RichText::new(how).monospace()).wrap());
+        ui.end_row();
+    };
+    for (menu, commands) in menus {
+        ui.strong(*menu);
+        egui::Grid::new(("shortcuts", *menu))
+            .striped(true)
+            .num_columns(2)
+            .min_col_width(200.0)
+            .show(ui, |ui| {
+                for command in commands.iter().filter(|c| !c.shortcuts().is_empty()) {
+                    let keys = command.all_shortcuts_text(ctx);
+                    row(ui, command.text(), &keys, Some(command.tooltip()));
+                }
+            });
+        ui.add_space(6.0);
+    }
+    if gestures {
+        ui.strong("In the article");
+        egui::Grid::new("gestures")
+            .striped(true)
+            .num_columns(2)
+            .min_col_width(200.0)
+            .show(ui, |ui| {
+                for (what, how) in MOUSE_GESTURES {
+                    row(ui, what, how, None);
+                }
+            });
+    }
 }
 
 /// Mouse gestures and selection keys in the article, listed after the commands.
@@ -412,13 +473,27 @@ pub fn about_window(ctx: &egui::Context, open: &mut bool) {
 pub struct PreferencesEditor {
     pub author: String,
     pub organization: String,
+    /// Which field takes the keyboard when the window opens, until it has it.
+    focus_pending: Option<PrefsField>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PrefsField {
+    Author,
+    Organization,
 }
 
 impl PreferencesEditor {
     pub fn new(prefs: &super::prefs::Preferences) -> Self {
+        Self::focusing(prefs, PrefsField::Author)
+    }
+
+    /// Opened to ask for one field (the organization a ClaimReview export needs).
+    pub fn focusing(prefs: &super::prefs::Preferences, field: PrefsField) -> Self {
         Self {
             author: prefs.author.clone().unwrap_or_default(),
             organization: prefs.organization.clone().unwrap_or_default(),
+            focus_pending: Some(field),
         }
     }
 
@@ -438,7 +513,7 @@ impl PreferencesEditor {
                     .spacing([12.0, 8.0])
                     .show(ui, |ui| {
                         let label = ui.label("Your name").id;
-                        text_field(
+                        let author = text_field(
                             ui,
                             label,
                             &mut self.author,
@@ -446,13 +521,26 @@ impl PreferencesEditor {
                         );
                         ui.end_row();
                         let label = ui.label("Organization").id;
-                        text_field(
+                        let organization = text_field(
                             ui,
                             label,
                             &mut self.organization,
                             "Named as the author of ClaimReview exports",
                         );
                         ui.end_row();
+                        if let Some(field) = self.focus_pending {
+                            let mut pending = true;
+                            take_focus_once(
+                                match field {
+                                    PrefsField::Author => &author,
+                                    PrefsField::Organization => &organization,
+                                },
+                                &mut pending,
+                            );
+                            if !pending {
+                                self.focus_pending = None;
+                            }
+                        }
                     });
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
@@ -468,6 +556,75 @@ impl PreferencesEditor {
             outcome = Some(false);
         }
         outcome
+    }
+}
+
+/// Asked once, at the first annotation when no name is set: the name written as the author
+/// of new annotations (Preferences has it too).
+pub struct AuthorPrompt {
+    pub name: String,
+    /// The tag waiting for the answer.
+    pub then: crate::model::Kind,
+    focus_pending: bool,
+}
+
+impl AuthorPrompt {
+    pub fn new(then: crate::model::Kind) -> Self {
+        Self {
+            name: String::new(),
+            then,
+            focus_pending: true,
+        }
+    }
+
+    /// `Some(Some(name))` when given, `Some(None)` for Skip, `None` while open.
+    pub fn ui(&mut self, ctx: &egui::Context) -> Option<Option<String>> {
+        let mut answer = None;
+        egui::Modal::new(egui::Id::unique("author-prompt")).show(ctx, |ui| {
+            ui.set_max_width(420.0);
+            ui.heading("Who is annotating?");
+            ui.add_space(4.0);
+            ui.label(
+                "Your name is written as the author of your annotations, so an editor knows \
+                 who checked what. You can change it later in Edit > Preferences.",
+            );
+            ui.add_space(6.0);
+            let mut submitted = false;
+            ui.horizontal(|ui| {
+                let label = ui.label("Your name");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.name)
+                            .hint_text("e.g. Dana Levi")
+                            .desired_width(260.0),
+                    )
+                    .labelled_by(label.id);
+                take_focus_once(&field, &mut self.focus_pending);
+                submitted = field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            });
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                let has_name = !self.name.trim().is_empty();
+                submitted |= ui
+                    .add_enabled(has_name, egui::Button::new(RichText::new("OK").strong()))
+                    .clicked();
+                if ui
+                    .button("Skip")
+                    .on_hover_text("Annotate without a name, and do not ask again (Esc)")
+                    .clicked()
+                {
+                    answer = Some(None);
+                }
+            });
+            if submitted && answer.is_none() && !self.name.trim().is_empty() {
+                answer = Some(Some(self.name.trim().to_string()));
+            }
+        });
+        if answer.is_none() && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape))
+        {
+            answer = Some(None);
+        }
+        answer
     }
 }
 
@@ -516,6 +673,8 @@ pub struct PathPrompt {
     /// An existing file the user was told about: OK again replaces it (as a native save
     /// dialog asks "Replace?").
     replace_confirmed: Option<std::path::PathBuf>,
+    /// The prompt just opened: the path field takes the keyboard.
+    focus_pending: bool,
 }
 
 impl PathPrompt {
@@ -537,6 +696,7 @@ impl PathPrompt {
             path,
             problem: None,
             replace_confirmed: None,
+            focus_pending: true,
         }
     }
 
@@ -567,9 +727,7 @@ impl PathPrompt {
                             .id_salt("path-prompt-field"),
                     )
                     .labelled_by(label.id);
-                if !edit.has_focus() && !edit.lost_focus() {
-                    edit.request_focus();
-                }
+                take_focus_once(&edit, &mut self.focus_pending);
                 submitted = edit.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
             });
             if let Some(problem) = &self.problem {

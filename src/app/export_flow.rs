@@ -8,7 +8,10 @@ impl FactmarkApp {
         let Some(open) = &self.open else { return };
         if format.needs_organization() && self.prefs.organization.is_none() {
             self.export_after_preferences = Some(format);
-            self.preferences_editor = Some(PreferencesEditor::new(&self.prefs));
+            self.preferences_editor = Some(PreferencesEditor::focusing(
+                &self.prefs,
+                dialogs::PrefsField::Organization,
+            ));
             self.info("ClaimReview names the organization that reviewed the claims: enter it in Preferences.");
             return;
         }

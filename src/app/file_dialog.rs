@@ -54,6 +54,9 @@ pub struct FileDialogs {
     sender: mpsc::Sender<DialogAnswer>,
     receiver: mpsc::Receiver<DialogAnswer>,
     open: bool,
+    /// Whether to try the system's dialogs; when off, every request is answered as
+    /// `Unavailable`, so the path is asked for in the window.
+    native: bool,
 }
 
 impl Default for FileDialogs {
@@ -63,11 +66,17 @@ impl Default for FileDialogs {
             sender,
             receiver,
             open: false,
+            native: true,
         }
     }
 }
 
 impl FileDialogs {
+    /// Ask for paths in the window only (tests; systems known to have no dialogs).
+    pub fn set_native(&mut self, native: bool) {
+        self.native = native;
+    }
+
     /// Whether a dialog is showing (only one at a time).
     pub fn is_open(&self) -> bool {
         self.open
@@ -78,6 +87,11 @@ impl FileDialogs {
             return;
         }
         self.open = true;
+        if !self.native {
+            let _ = self.sender.send(DialogAnswer::Unavailable(request));
+            ctx.request_repaint();
+            return;
+        }
         let sender = self.sender.clone();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new()

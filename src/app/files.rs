@@ -9,24 +9,25 @@ impl FactmarkApp {
         if project_file::looks_like_project(path) {
             match load_project_and_bytes(path) {
                 Ok((project, bytes)) => {
-                    let lock = match ProjectLock::acquire(path) {
-                        LockOutcome::Locked(lock) => Some(lock),
-                        LockOutcome::HeldElsewhere(who) => {
-                            self.error(format!(
-                                "{} is already open in another window ({who}). Close it there first: two windows \
-                                 saving one file would overwrite each other's work.",
-                                path.display()
-                            ));
-                            return;
-                        }
-                        // Some network folders cannot lock; the project still opens.
-                        LockOutcome::Unavailable(_) => None,
+                    let lock = match self.lock_for_opening(path) {
+                        Ok(lock) => lock,
+                        Err(message) => return self.error(message),
                     };
                     self.show_document(
                         Document::opened(project, path.to_path_buf(), &bytes),
                         lock,
                         None,
                     );
+                    // Where the reader was when this project was last left, as a restart
+                    // reopens it. (At the very top the header shows: no scrolling to 0.)
+                    let top = self.prefs.reading_position(path);
+                    if let Some(open) = &mut self.open
+                        && top > 0
+                    {
+                        open.view.scroll_to(top, Align::Min);
+                        // Until the view is laid out, this is where it is.
+                        open.view.top_char = top;
+                    }
                     self.prefs.add_recent(path);
                     self.save_prefs();
                 }
@@ -85,6 +86,30 @@ impl FactmarkApp {
         }
     }
 
+    /// The lock a project at `path` must hold to be open in this window. When the project
+    /// open here is that same file (reopened, restored after a crash, reloaded), its lock
+    /// passes on — acquiring it again would fail against ourselves, and closing the old
+    /// project would then release the file with nobody holding it. `Err`: the message to show
+    /// (another window has it open). `Ok(None)`: the folder cannot lock; open without the guard.
+    pub(super) fn lock_for_opening(&mut self, path: &Path) -> Result<Option<ProjectLock>, String> {
+        if let Some(open) = &mut self.open
+            && open._file_lock.is_some()
+            && open.doc.path.as_deref().is_some_and(|p| same_file(p, path))
+        {
+            return Ok(open._file_lock.take());
+        }
+        match ProjectLock::acquire(path) {
+            LockOutcome::Locked(lock) => Ok(Some(lock)),
+            LockOutcome::HeldElsewhere(who) => Err(format!(
+                "{} is already open in another window ({who}). Close it there first: two windows \
+                 saving one file would overwrite each other's work.",
+                path.display()
+            )),
+            // Some network folders cannot lock; the project still opens.
+            LockOutcome::Unavailable(_) => Ok(None),
+        }
+    }
+
     /// Replace the open project (whose work was saved or discarded) with `doc`.
     /// `recovery_key` reuses a recovered copy's key; otherwise one is derived.
     pub(super) fn show_document(
@@ -109,11 +134,22 @@ impl FactmarkApp {
             autosaved_revision: None,
             last_autosave: None,
             changes: None,
+            fonts_checked: false,
         });
     }
 
     /// Close the open project: its work is saved or was discarded, so its recovery copy goes.
     pub(super) fn close_current(&mut self) {
+        // Remember where the reader was, for opening it again from the recent list.
+        if let Some(open) = &self.open
+            && let Some(path) = &open.doc.path
+        {
+            self.prefs.remember(
+                path,
+                &open.doc.project.article().metadata.title,
+                open.view.top_char,
+            );
+        }
         if let Some(open) = self.open.take() {
             self.recovery.remove(&open.recovery_key);
         }
@@ -129,16 +165,9 @@ impl FactmarkApp {
         match changed.reanchor(&timestamp::now()) {
             Ok((project, report)) => {
                 let counts = report.counts();
-                let lock = match ProjectLock::acquire(&path) {
-                    LockOutcome::Locked(lock) => Some(lock),
-                    LockOutcome::HeldElsewhere(who) => {
-                        self.error(format!(
-                            "{} is already open in another window ({who}).",
-                            path.display()
-                        ));
-                        return;
-                    }
-                    LockOutcome::Unavailable(_) => None,
+                let lock = match self.lock_for_opening(&path) {
+                    Ok(lock) => lock,
+                    Err(message) => return self.error(message),
                 };
                 let new_text = project.article().text.clone();
                 self.show_document(Document::recovered(project, Some(path)), lock, None);
@@ -191,7 +220,7 @@ impl FactmarkApp {
         let Some(open) = &mut self.open else {
             return false;
         };
-        let same_file = open.doc.path.as_deref() == Some(path);
+        let same_file = open.doc.path.as_deref().is_some_and(|p| same_file(p, path));
         if check_disk && same_file && open.doc.changed_on_disk() {
             let differing = load_project(path)
                 .ok()
@@ -199,7 +228,9 @@ impl FactmarkApp {
             self.conflict = Some(Conflict { then, differing });
             return false;
         }
-        let new_lock = if same_file {
+        // Writing a file needs its lock: a new path's, or the own file's when this window
+        // does not hold it yet (a folder that could not lock when it was opened).
+        let new_lock = if same_file && open._file_lock.is_some() {
             None
         } else {
             match ProjectLock::acquire(path) {
@@ -219,8 +250,11 @@ impl FactmarkApp {
                 // Saved: the recovery copy is no longer needed.
                 self.recovery.remove(&open.recovery_key);
                 open.autosaved_revision = None;
-                if !same_file {
+                if new_lock.is_some() || !same_file {
+                    // Save As: the new file's lock is taken, the old file's released.
                     open._file_lock = new_lock;
+                }
+                if !same_file {
                     open.recovery_key = RecoveryStore::key_for(Some(path));
                     open._recovery_lock = self.recovery.claim(&open.recovery_key);
                 }
@@ -262,8 +296,11 @@ impl FactmarkApp {
             }
             dialogs::ConflictAnswer::Reload => match load_project_and_bytes(&path) {
                 Ok((project, bytes)) => {
-                    // Same file, same window: keep holding its lock.
-                    let lock = self.open.as_mut().and_then(|o| o._file_lock.take());
+                    // Same file, same window: its lock passes on.
+                    let lock = match self.lock_for_opening(&path) {
+                        Ok(lock) => lock,
+                        Err(message) => return self.error(message),
+                    };
                     self.show_document(Document::opened(project, path, &bytes), lock, None);
                 }
                 Err(e) => self.error(format!("Could not reload: {e}. Your work is still open.")),
@@ -376,9 +413,17 @@ impl FactmarkApp {
             dialogs::RecoveryAnswer::Restore => match self.recovery.load(&entry.key) {
                 Ok(project) => {
                     let path = entry.info.original.clone();
-                    let lock = match path.as_deref().map(ProjectLock::acquire) {
-                        Some(LockOutcome::Locked(lock)) => Some(lock),
-                        _ => None,
+                    // The project's own lock, exactly as Open takes it.
+                    let lock = match path.as_deref().map(|p| self.lock_for_opening(p)) {
+                        Some(Ok(lock)) => lock,
+                        Some(Err(message)) => {
+                            // The copy stays where it is; it is offered again next time.
+                            return self.error(format!(
+                                "{message} Your recovered work is kept and will be offered again \
+                                 when Factmark next starts."
+                            ));
+                        }
+                        None => None,
                     };
                     self.show_document(Document::recovered(project, path), lock, Some(entry.key));
                     self.info("Recovered your unsaved work. Save it (Ctrl+S) to keep it.");
@@ -394,6 +439,15 @@ impl FactmarkApp {
             dialogs::RecoveryAnswer::Discard => self.recovery.remove(&entry.key),
         }
     }
+}
+
+/// Whether two paths name the same file (one may be spelled relative, or through a link).
+pub(super) fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
 }
 
 /// A file name from the article title: letters, digits and dashes.

@@ -55,6 +55,16 @@ impl FactmarkApp {
         }
     }
 
+    /// A window that asks for text is open: what the user types is meant for it, never for
+    /// the article's single-key shortcuts.
+    pub fn asks_for_text(&self) -> bool {
+        self.path_prompt.is_some()
+            || self.author_prompt.is_some()
+            || self.preferences_editor.is_some()
+            || self.details.is_some()
+            || self.import_preview.is_some()
+    }
+
     /// One frame of the whole window, without eframe (benchmarks drive this headless).
     pub fn frame(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -74,6 +84,13 @@ impl FactmarkApp {
             let purpose = prompt.request.purpose.clone();
             self.path_prompt = None;
             self.dialog_answered(&ctx, purpose, answer);
+        }
+        if let Some(prompt) = &mut self.author_prompt
+            && let Some(answer) = prompt.ui(&ctx)
+        {
+            let then = prompt.then;
+            self.author_prompt = None;
+            self.answer_author(answer, then);
         }
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx, &mut actions);
@@ -100,38 +117,81 @@ impl FactmarkApp {
             || self.reanchor_offer.is_some()
             || self.repair_offer.is_some()
             || self.kind_change.is_some();
+        // Text in a script no font here can draw shows as empty boxes: say which script, and
+        // what to install.
+        if let Some(open) = &mut self.open
+            && !std::mem::replace(&mut open.fonts_checked, true)
+            && let Some(notice) =
+                missing_fonts::missing_fonts_notice(&ctx, open.doc.project.article().text.as_str())
+        {
+            self.error(notice);
+        }
         if !modal_open {
-            actions.extend(UiCommand::pressed(&ctx).into_iter().map(Action::Command));
+            let asking_for_text = self.asks_for_text();
+            actions.extend(
+                UiCommand::pressed(&ctx, asking_for_text)
+                    .into_iter()
+                    .map(Action::Command),
+            );
         }
 
         egui::Panel::top("menu-bar").show(ui, |ui| self.menu_bar(ui, &mut actions));
         egui::Panel::bottom("status-bar").show(ui, |ui| self.status_bar(ui));
+        // Notices sit in a strip above the status bar, below the article: never over the text
+        // being read, and the article's top (what is being read) does not move when one
+        // comes or goes. One at a time, newest first; the others behind "+N more".
+        if !self.notices.is_empty() {
+            egui::Panel::bottom("notices").show(ui, |ui| self.notices_ui(ui, &mut actions));
+        }
         if let Some(open) = &mut self.open {
             open.index.update(&open.doc.project);
             let mut panel_events = Vec::new();
             // Never more than half the window: the article is what is being read.
-            let half = (ui.available_width() * 0.5).max(260.0);
-            egui::Panel::right("annotations")
-                .resizable(true)
-                .default_size(380.0_f32.min(half))
-                .min_size(260.0)
-                .max_size(half)
-                .show(ui, |ui| {
-                    ui.add_space(4.0);
-                    let selected = open.doc.selected.clone();
-                    let has_text_selection = open.view.selected_range().is_some();
-                    open.panel.ui(
-                        ui,
-                        &open.doc.project,
-                        &mut open.index,
-                        selected.as_deref(),
-                        has_text_selection,
-                        &mut panel_events,
-                    );
-                });
+            let half = (ui.available_width() * 0.5).max(prefs::MIN_PANEL_WIDTH);
+            // Exactly the width the user dragged it to: egui's own panels grow to fit wide
+            // content (a search, a long reference) and keep that width, re-wrapping the
+            // article mid-task. Content wider than this is clipped instead.
+            let width = self.prefs.panel_width.clamp(prefs::MIN_PANEL_WIDTH, half);
+            let panel_prefs = &mut self.prefs;
+            let mut resized = false;
+            self.panel_rect = None;
+            if panel_prefs.show_panel {
+                let shown = egui::Panel::right("annotations")
+                    .resizable(false)
+                    .exact_size(width)
+                    .show(ui, |ui| {
+                        ui.add_space(4.0);
+                        let selected = open.doc.selected.clone();
+                        let has_text_selection = open.view.selected_range().is_some();
+                        open.panel.ui(
+                            ui,
+                            &open.doc.project,
+                            &mut open.index,
+                            selected.as_deref(),
+                            has_text_selection,
+                            &mut panel_events,
+                        );
+                        // After the contents, so the edge is on top of them.
+                        resized = panel_resize_handle(ui, panel_prefs, half);
+                    });
+                self.panel_rect = Some(shown.response.rect);
+            }
+            // "3 of 17" in the status bar while searching. Computed after the panel took the
+            // keystroke; a change is drawn on the next frame, asked for here.
+            let search_status = search_status(open);
+            if search_status != self.search_status {
+                self.search_status = search_status;
+                ctx.request_repaint();
+            }
             actions.extend(panel_events.into_iter().map(Action::Panel));
+            if resized {
+                self.save_prefs();
+            }
         }
-        egui::CentralPanel::default().show(ui, |ui| match &mut self.open {
+        if self.open.is_none() {
+            self.search_status = None;
+        }
+        let article = egui::CentralPanel::default().show(ui, |ui| match &mut self.open {
             Some(open) => {
                 let mut view_events = Vec::new();
                 let input = ViewInput {
@@ -145,18 +205,9 @@ impl FactmarkApp {
             }
             None => self.welcome_ui(ui, &mut actions),
         });
+        let article_area = article.response.rect;
+        ctx.data_mut(|d| d.insert_temp(dialogs::article_area_id(), article_area));
 
-        // Notices float above the status bar: they never push the article down (a click
-        // aimed at a word would land on another when one appears or fades).
-        if !self.notices.is_empty() {
-            egui::Area::new(egui::Id::unique("notices"))
-                .order(egui::Order::Foreground)
-                .anchor(egui::Align2::CENTER_BOTTOM, egui::vec2(0.0, -34.0))
-                .show(&ctx, |ui| {
-                    ui.set_max_width(560.0);
-                    self.notices_ui(ui, &mut actions);
-                });
-        }
         if ctx.input(|i| !i.raw.hovered_files.is_empty()) {
             egui::Area::new(egui::Id::unique("drop-hint"))
                 .order(egui::Order::Foreground)
@@ -189,6 +240,8 @@ impl FactmarkApp {
             if apply {
                 let clean = |s: String| Some(s.trim().to_string()).filter(|s| !s.is_empty());
                 self.prefs.author = clean(editor.author);
+                // The name field was there to fill: no need to ask at the first annotation.
+                self.prefs.asked_for_author = true;
                 self.prefs.organization = clean(editor.organization);
                 self.save_prefs();
                 if let Some(format) = pending_export {
@@ -264,6 +317,57 @@ impl FactmarkApp {
         self.sync_window(&ctx);
         self.field_had_focus = ctx.egui_wants_keyboard_input();
     }
+}
+
+/// Where the search stands: "3 of 17" (the selected result of all), "17 matches", or "No
+/// matches"; `None` when nothing is searched for.
+fn search_status(open: &mut OpenProject) -> Option<String> {
+    if open.panel.search.trim().is_empty() {
+        return None;
+    }
+    let results = open.panel.filtered(&open.doc.project, &mut open.index);
+    let n = results.len();
+    let annotations = open.doc.project.annotations();
+    let at = open.doc.selected.as_deref().and_then(|id| {
+        results
+            .iter()
+            .position(|&i| annotations.get(i).is_some_and(|a| a.id == id))
+    });
+    Some(match (n, at) {
+        (0, _) => "No matches".to_string(),
+        (n, Some(at)) => format!("{} of {n}", at + 1),
+        (1, None) => "1 match".to_string(),
+        (n, None) => format!("{n} matches"),
+    })
+}
+
+/// The annotation panel's left edge, dragged to resize it: the only thing that changes its
+/// width. Returns whether a drag ended (the width is then saved).
+fn panel_resize_handle(ui: &mut Ui, prefs: &mut Preferences, max: f32) -> bool {
+    let panel = ui.clip_rect();
+    let strip = egui::Rect::from_x_y_ranges(panel.left()..=panel.left() + 6.0, panel.y_range());
+    let handle = ui
+        .interact(
+            strip,
+            egui::Id::unique("annotation-panel-resize"),
+            egui::Sense::drag(),
+        )
+        .on_hover_cursor(egui::CursorIcon::ResizeHorizontal);
+    if handle.dragged()
+        && let Some(pointer) = handle.interact_pointer_pos()
+    {
+        ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
+        prefs.panel_width = (panel.right() - pointer.x).clamp(prefs::MIN_PANEL_WIDTH, max);
+        ui.ctx().request_repaint();
+    }
+    if handle.hovered() || handle.dragged() {
+        ui.painter().vline(
+            panel.left() + 1.0,
+            panel.y_range(),
+            ui.visuals().widgets.hovered.fg_stroke,
+        );
+    }
+    handle.drag_stopped()
 }
 
 /// Rasterize the common glyphs of the sizes the article and panel use, once, on the first

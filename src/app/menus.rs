@@ -33,7 +33,7 @@ impl FactmarkApp {
                         ui.weak("No recent projects");
                     }
                     for path in self.prefs.recent.clone() {
-                        recent_entry(ui, &path, actions);
+                        recent_entry(ui, &self.prefs, &path, actions);
                     }
                 });
                 ui.separator();
@@ -101,6 +101,20 @@ impl FactmarkApp {
                 command(ui, UiCommand::ZoomOut, true, actions);
                 command(ui, UiCommand::ZoomReset, true, actions);
                 ui.separator();
+                let panel = UiCommand::TogglePanel;
+                let mut shown = self.prefs.show_panel;
+                if ui
+                    .checkbox(&mut shown, panel.text())
+                    .on_hover_text(format!(
+                        "{} ({})",
+                        panel.tooltip(),
+                        panel.shortcut_text(ui.ctx()).unwrap_or_default()
+                    ))
+                    .clicked()
+                {
+                    actions.push(Action::Command(panel));
+                }
+                ui.separator();
                 for (c, choice) in [
                     (UiCommand::ThemeSystem, ThemeChoice::System),
                     (UiCommand::ThemeLight, ThemeChoice::Light),
@@ -153,6 +167,11 @@ impl FactmarkApp {
                 ui.separator();
                 ui.weak("Saved");
             }
+            if let Some(status) = &self.search_status {
+                ui.separator();
+                ui.label(RichText::new(format!("Search: {status}")).strong())
+                    .on_hover_text("Results of the search in the annotation panel");
+            }
             if open.picking_claim_for.is_some() {
                 ui.separator();
                 ui.label(RichText::new("Click a claim to link it (Esc to cancel)").strong());
@@ -162,25 +181,66 @@ impl FactmarkApp {
 
     pub(super) fn notices_ui(&mut self, ui: &mut Ui, actions: &mut Vec<Action>) {
         let now = ui.input(|i| i.time);
-        // Information fades after a few seconds; errors stay until dismissed.
+        // Information fades a few seconds after it is first shown; errors stay until
+        // dismissed.
         self.notices
             .retain(|n| n.error || n.shown_at.is_none_or(|t| now - t < 6.0));
-        for (i, notice) in self.notices.iter_mut().enumerate() {
+        // The clock starts when a notice arrives in the strip, shown or counted.
+        for notice in &mut self.notices {
             notice.shown_at.get_or_insert(now);
+        }
+        let Some(newest) = self.notices.len().checked_sub(1) else {
+            return;
+        };
+        let older = newest;
+        if older == 0 {
+            self.notices_expanded = false;
+        }
+        // Newest first: the last pushed, then (when expanded) the ones before it.
+        let shown: Vec<usize> = if self.notices_expanded {
+            (0..=newest).rev().collect()
+        } else {
+            vec![newest]
+        };
+        ui.add_space(2.0);
+        for (row, i) in shown.into_iter().enumerate() {
+            let notice = &self.notices[i];
             let color = if notice.error {
                 ui.visuals().error_fg_color
             } else {
                 ui.visuals().text_color()
             };
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
-                        actions.push(Action::DismissNotice(i));
-                    }
+            ui.horizontal(|ui| {
+                if ui.small_button("✖").on_hover_text("Dismiss").clicked() {
+                    actions.push(Action::DismissNotice(i));
+                }
+                if row == 0 && older > 0 {
+                    // On the right of the newest one, so the text keeps the rest of the row.
+                    ui.with_layout(egui::Layout::right_to_left(Align::Center), |ui| {
+                        let text = if self.notices_expanded {
+                            "Show fewer".to_string()
+                        } else {
+                            format!("+{older} more")
+                        };
+                        if ui
+                            .small_button(text)
+                            .on_hover_text("The other messages, newest first")
+                            .clicked()
+                        {
+                            self.notices_expanded = !self.notices_expanded;
+                        }
+                        ui.with_layout(egui::Layout::left_to_right(Align::Center), |ui| {
+                            ui.add(
+                                egui::Label::new(RichText::new(&notice.text).color(color)).wrap(),
+                            );
+                        });
+                    });
+                } else {
                     ui.add(egui::Label::new(RichText::new(&notice.text).color(color)).wrap());
-                });
+                }
             });
         }
+        ui.add_space(2.0);
         if self.notices.iter().any(|n| !n.error) {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs(1));
@@ -210,31 +270,51 @@ impl FactmarkApp {
             if !self.prefs.recent.is_empty() {
                 ui.strong("Recent projects");
                 for path in &self.prefs.recent {
-                    recent_entry(ui, path, actions);
+                    recent_entry(ui, &self.prefs, path, actions);
                 }
             }
         });
     }
 }
 
-/// One recent project: opens on click; greyed (with a remove button) when the file is gone.
-pub(super) fn recent_entry(ui: &mut Ui, path: &Path, actions: &mut Vec<Action>) {
+/// One recent project, by its article's title (the file and folder on hover and beside it):
+/// opens on click; greyed (with a remove button) when the file is gone.
+pub(super) fn recent_entry(
+    ui: &mut Ui,
+    prefs: &Preferences,
+    path: &Path,
+    actions: &mut Vec<Action>,
+) {
     // The folder too: the same file name in two case folders is common.
-    let name = match (path.file_name(), path.parent()) {
+    let file = match (path.file_name(), path.parent()) {
         (Some(name), Some(folder)) if !folder.as_os_str().is_empty() => {
             format!("{}  —  {}", name.to_string_lossy(), folder.display())
         }
         _ => path.display().to_string(),
     };
-    if path.exists() {
-        if ui
-            .button(&name)
-            .on_hover_text(path.display().to_string())
-            .clicked()
-        {
-            actions.push(Action::Open(path.to_path_buf()));
-            ui.close();
+    let title = prefs.recent_title(path);
+    let name = title.unwrap_or(&file).to_string();
+    let secondary = |ui: &mut Ui| {
+        if title.is_some() {
+            ui.weak(
+                path.file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            );
         }
+    };
+    if path.exists() {
+        ui.horizontal(|ui| {
+            if ui
+                .button(&name)
+                .on_hover_text(path.display().to_string())
+                .clicked()
+            {
+                actions.push(Action::Open(path.to_path_buf()));
+                ui.close();
+            }
+            secondary(ui);
+        });
     } else {
         ui.horizontal(|ui| {
             ui.add_enabled(false, egui::Button::new(&name))

@@ -19,6 +19,7 @@ pub mod highlight_index;
 mod import_flow;
 mod kind_change;
 mod menus;
+pub mod missing_fonts;
 pub mod prefs;
 pub mod project_index;
 pub mod recovery;
@@ -35,7 +36,9 @@ use annotation_panel::{AnnotationPanel, PanelEvent};
 use article_update::{ChangesEvent, ChangesWindow, ImportPreview, PreviewOutcome};
 use article_view::{ArticleView, ViewEvent, ViewInput};
 use commands::UiCommand;
-use dialogs::{DetailsEditor, DetailsOutcome, PathPrompt, PreferencesEditor, PromptAnswer};
+use dialogs::{
+    AuthorPrompt, DetailsEditor, DetailsOutcome, PathPrompt, PreferencesEditor, PromptAnswer,
+};
 use document::Document;
 use file_dialog::{DialogAnswer, DialogKind, DialogPurpose, DialogRequest, FileDialogs};
 use prefs::{LastSession, Preferences, PrefsStore, ThemeChoice};
@@ -178,6 +181,8 @@ pub struct OpenProject {
     last_autosave: Option<f64>,
     /// The report of the last update of the article text, while its window is open.
     changes: Option<ChangesWindow>,
+    /// Whether the article's scripts were checked against the fonts (once per opening).
+    fonts_checked: bool,
 }
 
 pub struct FactmarkApp {
@@ -186,6 +191,8 @@ pub struct FactmarkApp {
     pub open: Option<OpenProject>,
     dialogs: FileDialogs,
     notices: Vec<Notice>,
+    /// "+N more" was clicked: every notice is listed, not only the newest.
+    notices_expanded: bool,
     /// The unsaved-changes prompt is showing for this action.
     prompt: Option<PendingAction>,
     details: Option<DetailsEditor>,
@@ -226,6 +233,12 @@ pub struct FactmarkApp {
     show_repairs: bool,
     /// A kind change that would lose something, waiting for the user's yes.
     kind_change: Option<kind_change::KindChange>,
+    /// Where the annotation panel was drawn in the last frame (`None`: hidden).
+    panel_rect: Option<egui::Rect>,
+    /// "3 of 17" while searching the annotations, for the status bar.
+    search_status: Option<String>,
+    /// The first annotation is waiting for the user's name (asked once).
+    author_prompt: Option<AuthorPrompt>,
 }
 
 /// The file changed on disk since it was opened or saved here.
@@ -254,6 +267,7 @@ impl FactmarkApp {
             open: None,
             dialogs: FileDialogs::default(),
             notices: Vec::new(),
+            notices_expanded: false,
             prompt: None,
             details: None,
             preferences_editor: None,
@@ -277,6 +291,9 @@ impl FactmarkApp {
             repair_offer: None,
             show_repairs: false,
             kind_change: None,
+            panel_rect: None,
+            search_status: None,
+            author_prompt: None,
         };
         if let Some(warning) = warning {
             app.error(warning);
@@ -301,6 +318,12 @@ impl FactmarkApp {
 
     pub fn preferences(&self) -> &Preferences {
         &self.prefs
+    }
+
+    /// Never show the system's file dialogs: ask for paths in the window (tests use this to
+    /// drive the file flows without a desktop portal).
+    pub fn use_in_window_file_prompts(&mut self) {
+        self.dialogs.set_native(false);
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -345,6 +368,11 @@ impl FactmarkApp {
                 path: std::fs::canonicalize(path).unwrap_or_else(|_| path.clone()),
                 top_char: open.view.top_char,
             });
+            self.prefs.remember(
+                path,
+                &open.doc.project.article().metadata.title,
+                open.view.top_char,
+            );
         }
         if let Err(e) = self.prefs_store.save(&self.prefs) {
             self.error(format!("Could not save preferences: {e}"));
@@ -356,6 +384,11 @@ impl FactmarkApp {
     // ----- Applying actions -----
 
     // ----- Drawing -----
+
+    /// Where the annotation panel was drawn in the last frame; `None` when hidden.
+    pub fn annotation_panel_rect(&self) -> Option<egui::Rect> {
+        self.panel_rect
+    }
 
     /// The window title as last set (for tests).
     pub fn window_title(&self) -> &str {

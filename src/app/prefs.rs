@@ -2,6 +2,7 @@
 //! separate from project files. A corrupt preferences file is set aside with a warning; it
 //! never stops the app from starting.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -33,24 +34,45 @@ pub struct LastSession {
 pub struct Preferences {
     /// Most recent first.
     pub recent: Vec<PathBuf>,
+    /// The article title of each recent project, for the recent lists.
+    pub recent_titles: BTreeMap<PathBuf, String>,
+    /// Code point at the top of the view when each recent project was last left, so it
+    /// reopens where the reader was.
+    pub reading_positions: BTreeMap<PathBuf, usize>,
     pub theme: ThemeChoice,
     pub zoom: f32,
     /// Written into new annotations' `author`.
     pub author: Option<String>,
+    /// The user was asked for their name at their first annotation (and gave it or chose
+    /// Skip): never ask again.
+    pub asked_for_author: bool,
     /// The organization named as the author of ClaimReview exports.
     pub organization: Option<String>,
     pub last_session: Option<LastSession>,
+    /// The annotation panel's width in points, as the user last dragged it.
+    pub panel_width: f32,
+    /// View ▸ Annotation panel: whether the panel is shown.
+    pub show_panel: bool,
 }
+
+/// The annotation panel's width until the user drags it, and the least it can be.
+pub const DEFAULT_PANEL_WIDTH: f32 = 380.0;
+pub const MIN_PANEL_WIDTH: f32 = 260.0;
 
 impl Default for Preferences {
     fn default() -> Self {
         Self {
             recent: Vec::new(),
+            recent_titles: BTreeMap::new(),
+            reading_positions: BTreeMap::new(),
             theme: ThemeChoice::System,
             zoom: 1.0,
             author: None,
+            asked_for_author: false,
             organization: None,
             last_session: None,
+            panel_width: DEFAULT_PANEL_WIDTH,
+            show_panel: true,
         }
     }
 }
@@ -58,15 +80,55 @@ impl Default for Preferences {
 impl Preferences {
     /// Put `path` at the top of the recent list.
     pub fn add_recent(&mut self, path: &Path) {
-        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let path = canonical(path);
         self.recent.retain(|p| p != &path);
         self.recent.insert(0, path);
         self.recent.truncate(MAX_RECENT);
+        self.forget_unlisted();
     }
 
     pub fn remove_recent(&mut self, path: &Path) {
         self.recent.retain(|p| p != path);
+        self.forget_unlisted();
     }
+
+    /// Titles and positions are kept for the recent projects only.
+    fn forget_unlisted(&mut self) {
+        let recent = &self.recent;
+        self.recent_titles.retain(|p, _| recent.contains(p));
+        self.reading_positions.retain(|p, _| recent.contains(p));
+    }
+
+    /// The article title of a recent project, and where its reader was.
+    pub fn remember(&mut self, path: &Path, title: &str, top_char: usize) {
+        let path = canonical(path);
+        if !self.recent.contains(&path) {
+            return;
+        }
+        let title = title.trim();
+        if title.is_empty() {
+            self.recent_titles.remove(&path);
+        } else {
+            self.recent_titles.insert(path.clone(), title.to_string());
+        }
+        self.reading_positions.insert(path, top_char);
+    }
+
+    pub fn recent_title(&self, path: &Path) -> Option<&str> {
+        self.recent_titles.get(path).map(String::as_str)
+    }
+
+    /// Where the reader was in this project when it was last left (0: the top).
+    pub fn reading_position(&self, path: &Path) -> usize {
+        self.reading_positions
+            .get(&canonical(path))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Where preferences are read from and written to; `None` keeps them in memory only.
@@ -131,6 +193,9 @@ impl PrefsStore {
                     prefs.zoom = 1.0;
                 }
                 prefs.recent.truncate(MAX_RECENT);
+                if !(MIN_PANEL_WIDTH..=4000.0).contains(&prefs.panel_width) {
+                    prefs.panel_width = DEFAULT_PANEL_WIDTH;
+                }
                 (prefs, None)
             }
             Err(e) => {
