@@ -412,7 +412,7 @@ fn claimreview_has_the_required_fields_and_the_documented_scale() {
     assert_eq!(claim["appearance"]["url"], "https://news.example/nso");
     assert_eq!(claim["datePublished"], "2022-07-10");
     assert!(claim.get("author").is_none(), "{claim}");
-    let warnings = factmark::export::left_out(&project, ExportFormat::ClaimReview);
+    let warnings = factmark::export::left_out(&project, ExportFormat::ClaimReview, &options());
     assert!(
         warnings.iter().any(|w| w.contains("no claimant")),
         "{warnings:?}"

@@ -24,6 +24,14 @@ pub struct ExportArgs {
     /// The organization publishing the fact-check (required for claimreview).
     #[arg(long, value_name = "NAME")]
     pub org: Option<String>,
+    /// The organization's web site (claimreview: the reviewing author's `url`).
+    #[arg(long, value_name = "URL")]
+    pub org_url: Option<String>,
+    /// Where each review is published, for claims without their own published review URL
+    /// (claimreview: `url`); {id} is the annotation id, e.g.
+    /// 'https://factcheck.example/{id}'.
+    #[arg(long, value_name = "TEMPLATE")]
+    pub url_template: Option<String>,
     /// With --format json: replace OUT if it is another Factmark project (the old file is
     /// kept as OUT.bak). With --format brat: replace a NAME.txt in the folder that holds
     /// other text.
@@ -70,14 +78,16 @@ fn export(args: ExportArgs) -> Result<(), String> {
         export::base_name(Some(path), &project.article().metadata.title),
         timestamp::now(),
     )
-    .with_organization(org);
+    .with_organization(org)
+    .with_organization_url(args.org_url)
+    .with_url_template(args.url_template);
     match output {
         Some(out) => {
             // Re-saving a project over itself (--format json -o PROJECT) needs no --force.
             let replace = force || same_file(out, path);
             export::write_export(&project, format, &options, out, replace)
                 .map_err(|e| e.to_string())?;
-            for warning in export::left_out(&project, format) {
+            for warning in export::left_out(&project, format, &options) {
                 complain!("warning: {warning}");
             }
             if let Ok(ExportOutput::Folder(files)) = export::render(&project, format, &options) {
@@ -97,7 +107,7 @@ fn export(args: ExportArgs) -> Result<(), String> {
                         return Err(format!("--format {format} needs -o FOLDER"));
                     }
                 };
-            for warning in export::left_out(&project, format) {
+            for warning in export::left_out(&project, format, &options) {
                 complain!("warning: {warning}");
             }
             let mut stdout = std::io::stdout().lock();
