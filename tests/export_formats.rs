@@ -263,7 +263,12 @@ fn brat_writes_into_a_new_or_existing_folder_but_not_over_a_file() {
     names.sort();
     assert_eq!(
         names,
-        ["article.ann", "article.txt"],
+        [
+            "annotation.conf",
+            "article.ann",
+            "article.txt",
+            "visual.conf"
+        ],
         "no temporary files left"
     );
     let a_file = dir.path().join("file");

@@ -95,7 +95,7 @@ fn export(args: ExportArgs) -> Result<(), String> {
                     .iter()
                     .map(|f| out.join(&f.name).display().to_string())
                     .collect();
-                say!("wrote {}", names.join(" and "));
+                say!("wrote {}", names.join(", "));
             }
             Ok(())
         }

@@ -290,6 +290,9 @@ pub enum ExportError {
     ProjectExists(PathBuf),
     /// A folder export's text file exists with other text, and replacing it was not asked for.
     WouldReplaceText(PathBuf),
+    /// A brat collection's `annotation.conf` or `visual.conf` exists with other content
+    /// (the collection's own configuration): never replaced, even with `--force`.
+    WouldReplaceConf(PathBuf),
     /// A file could not be written (nothing was changed on disk for that file).
     Write(WriteError),
 }
@@ -331,6 +334,13 @@ impl fmt::Display for ExportError {
                 f,
                 "{}: exists with other text (the article this project was made from?); choose \
                  another folder, or pass --force to replace it",
+                path.display()
+            ),
+            ExportError::WouldReplaceConf(path) => write!(
+                f,
+                "{}: exists with other content (the brat collection's own configuration); \
+                 Factmark never replaces it: export into another folder, or move the file \
+                 away and merge it with Factmark's afterwards",
                 path.display()
             ),
             ExportError::Write(e) => write!(f, "{e}"),
@@ -449,6 +459,9 @@ pub fn write_export(
                 let differs = std::fs::read(&target).is_ok_and(|old| old != file.bytes);
                 if differs && file.name.ends_with(".txt") && !replace {
                     return Err(ExportError::WouldReplaceText(target));
+                }
+                if differs && brat::CONF_FILES.contains(&file.name.as_str()) {
+                    return Err(ExportError::WouldReplaceConf(target));
                 }
                 keep_backup.push(differs);
             }
