@@ -190,3 +190,242 @@ fn claimreview_warns_about_a_claim_reviewed_over_75_characters() {
     assert!(render(&project, ExportFormat::ClaimReview, &with).is_ok());
     let _ = hostile;
 }
+
+// ---- brat ----
+
+/// brat's annotation.conf as brat reads it: the entity types, and per relation the types
+/// its Arg1 and Arg2 may have (`<ENTITY>` meaning any entity).
+struct Conf {
+    entities: Vec<String>,
+    relations: std::collections::HashMap<String, (Vec<String>, Vec<String>)>,
+    overlap_any: bool,
+}
+
+fn parse_conf(conf: &str) -> Conf {
+    let mut section = String::new();
+    let mut entities = Vec::new();
+    let mut relations = std::collections::HashMap::new();
+    let mut overlap_any = false;
+    for line in conf.lines() {
+        let line = line.trim_end();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            section = name.to_string();
+            continue;
+        }
+        match section.as_str() {
+            "entities" => entities.push(line.trim().to_string()),
+            "relations" => {
+                let (name, args) = line.split_once('\t').expect("relation TAB args");
+                let mut arg1 = Vec::new();
+                let mut arg2 = Vec::new();
+                let mut ovl = None;
+                for arg in args.split(',') {
+                    let (role, types) = arg.trim().split_once(':').expect("ROLE:TYPES");
+                    let types: Vec<String> = types.split('|').map(str::to_string).collect();
+                    match role {
+                        "Arg1" => arg1 = types,
+                        "Arg2" => arg2 = types,
+                        "<OVL-TYPE>" => ovl = Some(types),
+                        other => panic!("unknown role {other}"),
+                    }
+                }
+                if name == "<OVERLAP>" {
+                    overlap_any = arg1 == ["<ENTITY>"]
+                        && arg2 == ["<ENTITY>"]
+                        && ovl.is_some_and(|o| o == ["<ANY>"]);
+                } else {
+                    relations.insert(name.to_string(), (arg1, arg2));
+                }
+            }
+            "events" | "attributes" => panic!("Factmark declares no {section}: {line}"),
+            other => panic!("unknown section {other}"),
+        }
+    }
+    Conf {
+        entities,
+        relations,
+        overlap_any,
+    }
+}
+
+fn brat_folder(project: &Project, folder: &std::path::Path) -> factmark::export::ExportOptions {
+    let options = options();
+    factmark::export::write_export(project, ExportFormat::Brat, &options, folder, false).unwrap();
+    options
+}
+
+#[test]
+fn brat_annotation_conf_declares_every_type_and_argument_the_ann_uses() {
+    let project = factmark::project_file::load_project(&common::sample_project_path()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    brat_folder(&project, dir.path());
+    let conf = parse_conf(&std::fs::read_to_string(dir.path().join("annotation.conf")).unwrap());
+    let ann = std::fs::read_to_string(dir.path().join("article.ann")).unwrap();
+    assert!(conf.overlap_any, "nested and crossing spans are allowed");
+    let mut types = std::collections::HashMap::new();
+    let (mut spans, mut relations) = (0, 0);
+    for line in ann.lines() {
+        let fields: Vec<&str> = line.splitn(3, '\t').collect();
+        let head: Vec<&str> = fields[1].split(' ').collect();
+        match line.chars().next() {
+            Some('T') => {
+                assert!(conf.entities.iter().any(|e| e == head[0]), "{line}");
+                types.insert(fields[0].to_string(), head[0].to_string());
+                spans += 1;
+            }
+            Some('R') => {
+                let (arg1, arg2) = conf
+                    .relations
+                    .get(head[0])
+                    .unwrap_or_else(|| panic!("relation {} not declared: {line}", head[0]));
+                let t1 = &types[head[1].strip_prefix("Arg1:").unwrap()];
+                let t2 = &types[head[2].strip_prefix("Arg2:").unwrap()];
+                assert!(
+                    arg1.contains(t1),
+                    "{line}: Arg1 is a {t1}, conf allows {arg1:?}"
+                );
+                assert!(
+                    arg2.contains(t2),
+                    "{line}: Arg2 is a {t2}, conf allows {arg2:?}"
+                );
+                relations += 1;
+            }
+            Some('#') => assert!(fields[1].starts_with("AnnotatorNotes T"), "{line}"),
+            _ => panic!("unexpected line {line:?}"),
+        }
+    }
+    // The sample has every kind and both kinds of link.
+    assert!(spans > 3 && relations >= 2, "{ann}");
+    for kind in ["Claim", "Source", "Dispute"] {
+        assert!(types.values().any(|t| t == kind), "{kind}");
+    }
+    assert!(conf.relations.contains_key("Supports") && conf.relations.contains_key("Contests"));
+
+    // visual.conf has Factmark's colours.
+    let visual = std::fs::read_to_string(dir.path().join("visual.conf")).unwrap();
+    for kind in [Kind::Claim, Kind::Source, Kind::Dispute] {
+        let line = visual
+            .lines()
+            .find(|l| l.starts_with(&format!("{}\t", kind.label())))
+            .unwrap_or_else(|| panic!("{visual}"));
+        assert!(
+            line.contains(&factmark::palette::kind(kind).light.hex()),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn brat_never_replaces_a_collection_conf_with_other_content() {
+    let (project, _, _) = claims_project();
+    let dir = tempfile::tempdir().unwrap();
+    brat_folder(&project, dir.path());
+    // The same configuration again is fine.
+    brat_folder(&project, dir.path());
+    let conf = dir.path().join("annotation.conf");
+    let own = "[entities]\nClaim\nSource\nDispute\nPerson\n";
+    std::fs::write(&conf, own).unwrap();
+    for replace in [false, true] {
+        let err = factmark::export::write_export(
+            &project,
+            ExportFormat::Brat,
+            &options(),
+            dir.path(),
+            replace,
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("annotation.conf"), "{err}");
+        assert_eq!(std::fs::read_to_string(&conf).unwrap(), own);
+    }
+}
+
+#[test]
+fn brat_keeps_a_leading_tab_in_a_note() {
+    let mut project = project_with_text("A source said so.");
+    let id = tag(&mut project, Kind::Source, "A source");
+    project
+        .apply(&project.edit_set_note(&id, "\tTabbed first", NOW).unwrap())
+        .unwrap();
+    let ann = factmark::export::brat::ann(&project);
+    let note = ann.lines().find(|l| l.starts_with('#')).unwrap();
+    // brat's note is the rest of the line after the second tab.
+    let text = note.splitn(3, '\t').nth(2).unwrap();
+    assert_eq!(text, "\tTabbed first");
+}
+
+// ---- HTML report ----
+
+fn html_of(project: &Project) -> Html {
+    Html::parse_document(&String::from_utf8(file(project, ExportFormat::Html, &options())).unwrap())
+}
+
+#[test]
+fn html_report_headings_never_skip_a_level_and_every_entry_has_one() {
+    // The sample has claims with linked sources and disputes and evidence lists.
+    let project = factmark::project_file::load_project(&common::sample_project_path()).unwrap();
+    let html = html_of(&project);
+    let headings = Selector::parse("h1, h2, h3, h4, h5, h6").unwrap();
+    let mut previous = 0;
+    let mut seen = Vec::new();
+    for h in html.select(&headings) {
+        let level: usize = h.value().name()[1..].parse().unwrap();
+        assert!(
+            level <= previous + 1,
+            "h{level} after h{previous}: {:?} (so far {seen:?})",
+            h.text().collect::<String>()
+        );
+        previous = level;
+        seen.push(level);
+    }
+    assert!(seen.contains(&4), "the sample has linked evidence headings");
+    let articles = Selector::parse("article").unwrap();
+    let mut n = 0;
+    for article in html.select(&articles) {
+        n += 1;
+        assert!(
+            article.select(&headings).next().is_some(),
+            "an article without a heading: {}",
+            article.html().chars().take(300).collect::<String>()
+        );
+    }
+    assert!(n > 3);
+}
+
+#[test]
+fn a_reference_url_with_a_less_than_sign_is_linked_whole() {
+    let mut project = project_with_text("The report says so.");
+    let id = tag(&mut project, Kind::Source, "The report");
+    let mut after = project.annotation(&id).unwrap().clone();
+    after.evidence = vec![factmark::model::Reference {
+        title: Some("Report".into()),
+        url: Some("https://x.example/a<b>c".into()),
+        ..Default::default()
+    }];
+    let before = project.annotation(&id).unwrap().clone();
+    project
+        .apply(&factmark::model::Edit::Replace {
+            before: Box::new(before),
+            after: Box::new(after),
+        })
+        .unwrap();
+    let html = html_of(&project);
+    let links: Vec<String> = html
+        .select(&Selector::parse(".evidence a[href]").unwrap())
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(links, ["https://x.example/a%3Cb%3Ec"], "{links:?}");
+
+    let md = String::from_utf8(file(&project, ExportFormat::Markdown, &options())).unwrap();
+    let md_links: Vec<String> = pulldown_cmark::Parser::new(&md)
+        .filter_map(|e| match e {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) => {
+                Some(dest_url.to_string())
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(md_links, ["https://x.example/a%3Cb%3Ec"], "{md}");
+}

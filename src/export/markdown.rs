@@ -322,7 +322,21 @@ fn evidence_md(md: &mut String, evidence: &[crate::model::Reference]) {
     }
     md.push_str("Evidence:\n\n");
     for (i, e) in items.iter().enumerate() {
-        let _ = writeln!(md, "{}. {}", i + 1, inline(&one_line(&e.citation())));
+        // A URL field is one address, even with a `<` in it: encode what an autolink
+        // cannot hold, so that it is linked whole.
+        let mut citation = one_line(&e.citation());
+        for url in [e.url.as_deref(), e.archive_url.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|u| !u.is_empty() && !u.contains(char::is_whitespace))
+        {
+            let encoded = super::review::encode_url_field(url);
+            if encoded != url {
+                citation = citation.replace(url, &encoded);
+            }
+        }
+        let _ = writeln!(md, "{}. {}", i + 1, inline(&citation));
     }
     md.push('\n');
 }
