@@ -429,3 +429,39 @@ fn a_reference_url_with_a_less_than_sign_is_linked_whole() {
         .collect();
     assert_eq!(md_links, ["https://x.example/a%3Cb%3Ec"], "{md}");
 }
+
+/// The Nu HTML Checker on reports of the sample and of the hostile-quote project, when its
+/// jar is given in `FACTMARK_VNU_JAR` (`npm install vnu-jar` gives
+/// `node_modules/vnu-jar/build/dist/vnu.jar`; it needs Java, and no network at test time).
+/// Without it the test says so and checks nothing: the heading test above runs always.
+#[test]
+fn html_report_passes_the_nu_html_checker() {
+    let Some(jar) = std::env::var_os("FACTMARK_VNU_JAR") else {
+        eprintln!("FACTMARK_VNU_JAR not set: the Nu HTML Checker is not run");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sample = factmark::project_file::load_project(&common::sample_project_path()).unwrap();
+    let mut files = Vec::new();
+    for (name, project) in [
+        ("sample.html", sample),
+        ("hostile.html", claims_project().0),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, file(&project, ExportFormat::Html, &options())).unwrap();
+        files.push(path);
+    }
+    let out = std::process::Command::new("java")
+        .arg("-jar")
+        .arg(&jar)
+        .arg("--errors-only")
+        .args(&files)
+        .output()
+        .expect("java runs");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success() && report.trim().is_empty(), "{report}");
+}
