@@ -32,6 +32,11 @@ pub struct ExportArgs {
     /// 'https://factcheck.example/{id}'.
     #[arg(long, value_name = "TEMPLATE")]
     pub url_template: Option<String>,
+    /// csv: write cells exactly as in the project, without the `'` that keeps
+    /// spreadsheets from running cells starting with = + - @ as formulas. Only for files read
+    /// by a CSV library, never opened in a spreadsheet.
+    #[arg(long)]
+    pub no_formula_guard: bool,
     /// With --format json: replace OUT if it is another Factmark project (the old file is
     /// kept as OUT.bak). With --format brat: replace a NAME.txt in the folder that holds
     /// other text.
@@ -72,7 +77,7 @@ fn export_usage_problem(
 
 fn export(args: ExportArgs) -> Result<(), String> {
     let (path, format, output) = (args.project.as_path(), args.format, args.output.as_deref());
-    let (org, force) = (args.org, args.force);
+    let (org, force, no_formula_guard) = (args.org, args.force, args.no_formula_guard);
     let project = load_project(path).map_err(|e| e.to_string())?;
     let options = ExportOptions::new(
         export::base_name(Some(path), &project.article().metadata.title),
@@ -81,6 +86,10 @@ fn export(args: ExportArgs) -> Result<(), String> {
     .with_organization(org)
     .with_organization_url(args.org_url)
     .with_url_template(args.url_template);
+    let options = ExportOptions {
+        formula_guard: !no_formula_guard,
+        ..options
+    };
     match output {
         Some(out) => {
             // Re-saving a project over itself (--format json -o PROJECT) needs no --force.

@@ -222,6 +222,9 @@ pub struct ExportOptions {
     /// `{id}` is replaced by the annotation id (`--url-template`,
     /// `https://factcheck.example/{id}`). ClaimReview's `url`.
     pub url_template: Option<String>,
+    /// CSV: put a `'` before cells a spreadsheet would run as formulas (on unless
+    /// `--no-formula-guard`; see [`csv`]).
+    pub formula_guard: bool,
 }
 
 impl ExportOptions {
@@ -232,6 +235,7 @@ impl ExportOptions {
             base_name: base_name.into(),
             organization_url: None,
             url_template: None,
+            formula_guard: true,
         }
     }
 
@@ -365,7 +369,7 @@ pub fn render(
     let file = match format {
         ExportFormat::Html => html::render(project, options),
         ExportFormat::Markdown => markdown::render(project, options),
-        ExportFormat::Csv => csv::render(project),
+        ExportFormat::Csv => csv::render(project, options.formula_guard),
         ExportFormat::W3c => w3c::render(project, options),
         ExportFormat::ClaimReview => {
             let organization = options
