@@ -465,3 +465,33 @@ fn html_report_passes_the_nu_html_checker() {
     );
     assert!(out.status.success() && report.trim().is_empty(), "{report}");
 }
+
+// ---- Markdown ----
+
+#[test]
+fn markdown_quotes_article_urls_as_text_not_links() {
+    let quote = "Read https://evil.example/x?a=1 or www.evil.example now";
+    let mut project = project_with_text(&format!("Intro. {quote}. End."));
+    let id = tag(&mut project, Kind::Claim, quote);
+    rate(&mut project, &id, Verdict::False);
+    let md = String::from_utf8(file(&project, ExportFormat::Markdown, &options())).unwrap();
+    let mut links = Vec::new();
+    let mut quoted = String::new();
+    let mut depth = 0;
+    for event in pulldown_cmark::Parser::new_ext(&md, pulldown_cmark::Options::all()) {
+        match event {
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::Link { dest_url, .. }) => {
+                links.push(dest_url.to_string())
+            }
+            pulldown_cmark::Event::Start(pulldown_cmark::Tag::BlockQuote(_)) => depth += 1,
+            pulldown_cmark::Event::End(pulldown_cmark::TagEnd::BlockQuote(_)) => depth -= 1,
+            pulldown_cmark::Event::Text(t) if depth > 0 => quoted.push_str(&t),
+            _ => {}
+        }
+    }
+    assert!(links.iter().all(|l| !l.contains("evil")), "{links:?}\n{md}");
+    assert!(quoted.contains(quote), "{quoted:?}\n{md}");
+    // Nor a bare URL that GitHub-style renderers would link by themselves.
+    assert!(!md.contains("https://evil"), "{md}");
+    assert!(!md.contains("www.evil"), "{md}");
+}
