@@ -186,12 +186,23 @@ fn annotations_needing_review_are_not_dropped_from_exports() {
             .unwrap()
             .contains("considering Israel's request")
     );
-    let warnings = factmark::export::left_out(&project, ExportFormat::Brat);
+    let warnings = factmark::export::left_out(
+        &project,
+        ExportFormat::Brat,
+        &ExportOptions::new("x", "2026-11-26T10:00:00Z"),
+    );
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let warning = &warnings[0];
     assert!(
         warning.starts_with("1 annotation needing review"),
         "{warning}"
     );
-    assert!(factmark::export::left_out(&project, ExportFormat::Csv).is_empty());
+    assert!(
+        factmark::export::left_out(
+            &project,
+            ExportFormat::Csv,
+            &ExportOptions::new("x", "2026-11-26T10:00:00Z")
+        )
+        .is_empty()
+    );
 }

@@ -316,3 +316,63 @@ fn brat_never_replaces_other_text_in_the_folder_without_force() {
     // Exporting again into the same folder needs no --force: the text is the same.
     assert_eq!(brat(&[]).status.code(), Some(0));
 }
+
+#[test]
+fn csv_without_the_formula_guard_and_claimreview_with_a_url_template() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut project = common::project_with_text("He typed =SUM(A1:A9) and left.");
+    let id = common::tag(&mut project, factmark::model::Kind::Claim, "=SUM(A1:A9)");
+    project
+        .apply(
+            &project
+                .edit_set_verdict(&id, Some(factmark::model::Verdict::False), common::NOW)
+                .unwrap(),
+        )
+        .unwrap();
+    let path = dir.path().join("p.factmark.json");
+    std::fs::write(&path, project_to_json(&project)).unwrap();
+    let csv_cell = |extra: &[&str]| {
+        let mut args: Vec<&dyn AsRef<OsStr>> = vec![&"export", &path, &"--format", &"csv"];
+        for a in extra {
+            args.push(a);
+        }
+        let out = factmark(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mut reader = ::csv::Reader::from_reader(text.trim_start_matches('\u{FEFF}').as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        row[4].to_string()
+    };
+    // Guarded by default, exactly the article text without the guard.
+    assert_eq!(csv_cell(&[]), "'=SUM(A1:A9)");
+    assert_eq!(csv_cell(&["--no-formula-guard"]), "=SUM(A1:A9)");
+
+    let out = factmark(&[
+        &"export",
+        &path,
+        &"--format",
+        &"claimreview",
+        &"--org",
+        &"Example Fact Check",
+        &"--org-url",
+        &"https://factcheck.example/",
+        &"--url-template",
+        &"https://factcheck.example/{id}",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("`url`"), "{}", stderr(&out));
+    let reviews: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(reviews[0]["url"], format!("https://factcheck.example/{id}"));
+    assert_eq!(reviews[0]["author"]["url"], "https://factcheck.example/");
+    // Without the template, a warning on standard error, and still an export.
+    let out = factmark(&[
+        &"export",
+        &path,
+        &"--format",
+        &"claimreview",
+        &"--org",
+        &"X",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no `url`"), "{}", stderr(&out));
+}

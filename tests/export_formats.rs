@@ -263,7 +263,12 @@ fn brat_writes_into_a_new_or_existing_folder_but_not_over_a_file() {
     names.sort();
     assert_eq!(
         names,
-        ["article.ann", "article.txt"],
+        [
+            "annotation.conf",
+            "article.ann",
+            "article.txt",
+            "visual.conf"
+        ],
         "no temporary files left"
     );
     let a_file = dir.path().join("file");
@@ -412,7 +417,7 @@ fn claimreview_has_the_required_fields_and_the_documented_scale() {
     assert_eq!(claim["appearance"]["url"], "https://news.example/nso");
     assert_eq!(claim["datePublished"], "2022-07-10");
     assert!(claim.get("author").is_none(), "{claim}");
-    let warnings = factmark::export::left_out(&project, ExportFormat::ClaimReview);
+    let warnings = factmark::export::left_out(&project, ExportFormat::ClaimReview, &options());
     assert!(
         warnings.iter().any(|w| w.contains("no claimant")),
         "{warnings:?}"

@@ -74,7 +74,7 @@ fn every_format_matches_its_golden_file() {
                 }
             }
             ExportOutput::Folder(files) => {
-                assert_eq!(files.len(), 2, "{format}");
+                assert_eq!(files.len(), 4, "{format}");
                 for file in files {
                     if let Err(e) = check(&golden_dir().join(&name).join(&file.name), &file.bytes) {
                         failures.push(e);

@@ -55,13 +55,15 @@ impl FactmarkApp {
             &open.doc.project.article().metadata.title,
         );
         let options = ExportOptions::new(base, timestamp::now())
-            .with_organization(self.prefs.organization.clone());
+            .with_organization(self.prefs.organization.clone())
+            .with_organization_url(self.prefs.organization_url.clone())
+            .with_url_template(self.prefs.review_url_template.clone());
         // A file format's save dialog has already asked before replacing a file; a folder
         // dialog has not, so a brat export never replaces other text there.
         let replace = !format.writes_folder();
         match write_export(&open.doc.project, format, &options, path, replace) {
             Ok(()) => {
-                let left_out: String = crate::export::left_out(&open.doc.project, format)
+                let left_out: String = crate::export::left_out(&open.doc.project, format, &options)
                     .iter()
                     .map(|w| format!(" Note: {w}."))
                     .collect();

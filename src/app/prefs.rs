@@ -48,6 +48,11 @@ pub struct Preferences {
     pub asked_for_author: bool,
     /// The organization named as the author of ClaimReview exports.
     pub organization: Option<String>,
+    /// The organization's web site, ClaimReview's `author.url` (set in the preferences file).
+    pub organization_url: Option<String>,
+    /// Where reviews are published, `{id}` the annotation id: ClaimReview's `url` for claims
+    /// without their own published review URL (set in the preferences file).
+    pub review_url_template: Option<String>,
     pub last_session: Option<LastSession>,
     /// The annotation panel's width in points, as the user last dragged it.
     pub panel_width: f32,
@@ -70,6 +75,8 @@ impl Default for Preferences {
             author: None,
             asked_for_author: false,
             organization: None,
+            organization_url: None,
+            review_url_template: None,
             last_session: None,
             panel_width: DEFAULT_PANEL_WIDTH,
             show_panel: true,

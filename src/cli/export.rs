@@ -24,6 +24,19 @@ pub struct ExportArgs {
     /// The organization publishing the fact-check (required for claimreview).
     #[arg(long, value_name = "NAME")]
     pub org: Option<String>,
+    /// The organization's web site (claimreview: the reviewing author's `url`).
+    #[arg(long, value_name = "URL")]
+    pub org_url: Option<String>,
+    /// Where each review is published, for claims without their own published review URL
+    /// (claimreview: `url`); {id} is the annotation id, e.g.
+    /// 'https://factcheck.example/{id}'.
+    #[arg(long, value_name = "TEMPLATE")]
+    pub url_template: Option<String>,
+    /// csv: write cells exactly as in the project, without the `'` that keeps
+    /// spreadsheets from running cells starting with = + - @ as formulas. Only for files read
+    /// by a CSV library, never opened in a spreadsheet.
+    #[arg(long)]
+    pub no_formula_guard: bool,
     /// With --format json: replace OUT if it is another Factmark project (the old file is
     /// kept as OUT.bak). With --format brat: replace a NAME.txt in the folder that holds
     /// other text.
@@ -64,20 +77,26 @@ fn export_usage_problem(
 
 fn export(args: ExportArgs) -> Result<(), String> {
     let (path, format, output) = (args.project.as_path(), args.format, args.output.as_deref());
-    let (org, force) = (args.org, args.force);
+    let (org, force, no_formula_guard) = (args.org, args.force, args.no_formula_guard);
     let project = load_project(path).map_err(|e| e.to_string())?;
     let options = ExportOptions::new(
         export::base_name(Some(path), &project.article().metadata.title),
         timestamp::now(),
     )
-    .with_organization(org);
+    .with_organization(org)
+    .with_organization_url(args.org_url)
+    .with_url_template(args.url_template);
+    let options = ExportOptions {
+        formula_guard: !no_formula_guard,
+        ..options
+    };
     match output {
         Some(out) => {
             // Re-saving a project over itself (--format json -o PROJECT) needs no --force.
             let replace = force || same_file(out, path);
             export::write_export(&project, format, &options, out, replace)
                 .map_err(|e| e.to_string())?;
-            for warning in export::left_out(&project, format) {
+            for warning in export::left_out(&project, format, &options) {
                 complain!("warning: {warning}");
             }
             if let Ok(ExportOutput::Folder(files)) = export::render(&project, format, &options) {
@@ -85,7 +104,7 @@ fn export(args: ExportArgs) -> Result<(), String> {
                     .iter()
                     .map(|f| out.join(&f.name).display().to_string())
                     .collect();
-                say!("wrote {}", names.join(" and "));
+                say!("wrote {}", names.join(", "));
             }
             Ok(())
         }
@@ -97,7 +116,7 @@ fn export(args: ExportArgs) -> Result<(), String> {
                         return Err(format!("--format {format} needs -o FOLDER"));
                     }
                 };
-            for warning in export::left_out(&project, format) {
+            for warning in export::left_out(&project, format, &options) {
                 complain!("warning: {warning}");
             }
             let mut stdout = std::io::stdout().lock();

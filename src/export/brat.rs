@@ -15,6 +15,14 @@
 //! - `#` lines, `AnnotatorNotes` on a `T`: the verdict, the note and the reference, on one
 //!   line.
 //!
+//! Beside them, the collection's `annotation.conf` (the entity types `Claim`, `Source` and
+//! `Dispute`; the relations `Supports` from a `Source` and `Contests` from a `Dispute` to a
+//! `Claim`; `<OVERLAP>` rules that let spans of any type nest in and cross each other, as
+//! Factmark's do) and `visual.conf` (Factmark's colours). Without `annotation.conf` brat shows
+//! every span and relation as an error. An existing `annotation.conf` or `visual.conf` with
+//! other content is never replaced: the export stops with an error (see
+//! [`super::ExportError::WouldReplaceConf`]).
+//!
 //! Limits: brat has no place for the annotation ids, authors and times (they are in the
 //! other formats), and a span made only of line breaks cannot be written exactly (brat would
 //! reject its text); it is written over its whole range.
@@ -40,7 +48,69 @@ pub fn relation_type(kind: Kind) -> Option<&'static str> {
     }
 }
 
-/// `NAME.txt` and `NAME.ann`, NAME being the options' base name made a plain file name.
+/// The collection's configuration files, which other exports into the same folder share.
+pub const CONF_FILES: [&str; 2] = ["annotation.conf", "visual.conf"];
+
+/// brat's `annotation.conf` for Factmark's types.
+pub fn annotation_conf() -> String {
+    let mut out = String::from("# Written by Factmark: its span kinds and links.\n[entities]\n");
+    for kind in Kind::ALL {
+        let _ = writeln!(out, "{}", entity_type(kind));
+    }
+    out.push_str("\n[relations]\n");
+    for kind in Kind::ALL {
+        if let Some(relation) = relation_type(kind) {
+            let _ = writeln!(
+                out,
+                "{relation}\tArg1:{}, Arg2:{}",
+                entity_type(kind),
+                entity_type(Kind::Claim)
+            );
+        }
+    }
+    // Factmark's spans nest in and cross each other, whatever their types.
+    out.push_str("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n");
+    out.push_str("\n[events]\n\n[attributes]\n");
+    out
+}
+
+/// brat's `visual.conf`: Factmark's colours (the report's highlight fills, its line colours
+/// for borders and relation arrows).
+pub fn visual_conf() -> String {
+    let mut out = String::from("# Written by Factmark: its colours.\n[labels]\n");
+    for kind in Kind::ALL {
+        let _ = writeln!(out, "{0} | {0}", entity_type(kind));
+    }
+    for kind in Kind::ALL {
+        if let Some(relation) = relation_type(kind) {
+            let _ = writeln!(out, "{relation} | {relation}");
+        }
+    }
+    out.push_str("\n[drawing]\n");
+    for kind in Kind::ALL {
+        let colours = crate::palette::kind(kind);
+        let _ = writeln!(
+            out,
+            "{}\tbgColor:{}, borderColor:{}",
+            entity_type(kind),
+            crate::palette::printed_fill(colours, 2).hex(),
+            colours.light.hex()
+        );
+    }
+    for kind in Kind::ALL {
+        if let Some(relation) = relation_type(kind) {
+            let _ = writeln!(
+                out,
+                "{relation}\tcolor:{}",
+                crate::palette::kind(kind).light.hex()
+            );
+        }
+    }
+    out
+}
+
+/// `NAME.txt`, `NAME.ann`, `annotation.conf` and `visual.conf`, NAME being the options' base
+/// name made a plain file name.
 pub fn render(project: &Project, options: &ExportOptions) -> Vec<OutputFile> {
     let stem = file_stem(&options.base_name);
     vec![
@@ -51,6 +121,14 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<OutputFile> {
         OutputFile {
             name: format!("{stem}.ann"),
             bytes: ann(project).into_bytes(),
+        },
+        OutputFile {
+            name: CONF_FILES[0].to_string(),
+            bytes: annotation_conf().into_bytes(),
+        },
+        OutputFile {
+            name: CONF_FILES[1].to_string(),
+            bytes: visual_conf().into_bytes(),
         },
     ]
 }
@@ -181,8 +259,10 @@ pub fn note_text(a: &Annotation) -> String {
     if !explanation.is_empty() {
         parts.push(format!("Explanation: {explanation}"));
     }
-    let note = clean(&a.note);
-    if !note.is_empty() {
+    // The note as written, leading tabs and spaces included: brat's note is the rest of
+    // the line after the second tab, so only line breaks need replacing.
+    let note = note_line(&a.note);
+    if !note.trim().is_empty() {
         parts.push(note);
     }
     let evidence: Vec<String> = a
@@ -195,6 +275,15 @@ pub fn note_text(a: &Annotation) -> String {
         parts.push(format!("Evidence: {}", evidence.join("; ")));
     }
     parts.join(" ")
+}
+
+/// Free text on one line: line breaks (not tabs) become spaces, trailing space is dropped.
+fn note_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c != '\t' && breaks_line(c) { ' ' } else { c })
+        .collect::<String>()
+        .trim_end()
+        .to_string()
 }
 
 fn collapse_whitespace(s: &str) -> String {

@@ -7,7 +7,16 @@
 //! `jobTitle` or `description` — whose `appearance` is the article, its URL and headline,
 //! and whose `firstAppearance` is where it was first said, when known), the explanation as
 //! `reviewBody`, the published review's address as `url` when set, the reviewing
-//! `Organization` as `author`, and the export date as `datePublished`.
+//! `Organization` as `author` (with its `url` when given), and the export date as
+//! `datePublished`.
+//!
+//! `url` is the claim's published review URL, else [`ExportOptions::url_template`] with
+//! `{id}` replaced by the annotation id; [`warnings`] counts the reviews without one (Google
+//! requires it) and those whose `claimReviewed` is over the 75 characters Google recommends.
+//!
+//! The output is meant for a `<script type="application/ld+json">` element, so it never
+//! contains `</script` or `<!--`: every `<` is written `\u003c` (it can only occur inside
+//! JSON strings, where the escape means the same character).
 //!
 //! A claim without a claimant gets no `itemReviewed.author` (and [`missing_claimants`]
 //! counts them for a warning): the outlet that quoted the claim did not make it, and naming
@@ -37,7 +46,11 @@ use time::format_description::well_known::Rfc3339;
 
 use crate::model::{Annotation, ClaimantKind, Kind, Project, Verdict};
 
+use super::ExportOptions;
 use super::review::as_single_link;
+
+/// Google's recommended most for `claimReviewed`, in characters.
+pub const CLAIM_REVIEWED_MAX_CHARS: usize = 75;
 
 pub const BEST_RATING: u8 = 5;
 pub const WORST_RATING: u8 = 1;
@@ -75,8 +88,47 @@ pub fn missing_claimants(project: &Project) -> usize {
         .count()
 }
 
-/// `organization` publishes the reviews; `now` (RFC 3339) dates them.
-pub fn render(project: &Project, organization: &str, now: &str) -> Vec<u8> {
+/// The review's `url`: the claim's published review URL, else the template's.
+fn review_url(a: &Annotation, options: &ExportOptions) -> Option<String> {
+    if let Some(url) = a.record.review_url.as_deref().and_then(web_link) {
+        return Some(url.to_string());
+    }
+    let template = options.url_template.as_deref()?;
+    let url = template.replace("{id}", &a.id);
+    web_link(&url).map(str::to_string)
+}
+
+/// What the reviews miss that Google requires or recommends, for the user (never fatal).
+pub fn warnings(project: &Project, options: &ExportOptions) -> Vec<String> {
+    let mut out = Vec::new();
+    let no_url = rated_claims(project)
+        .filter(|(a, _)| review_url(a, options).is_none())
+        .count();
+    if no_url > 0 {
+        out.push(format!(
+            "{} no `url` (Google requires one): set the published review URL in the claim's \
+             details, or give a review URL template (--url-template \
+             'https://factcheck.example/{{id}}')",
+            super::review::count(no_url, "review has", "reviews have"),
+        ));
+    }
+    let long = rated_claims(project)
+        .filter(|(a, _)| a.claim_text().trim().chars().count() > CLAIM_REVIEWED_MAX_CHARS)
+        .count();
+    if long > 0 {
+        out.push(format!(
+            "{} a `claimReviewed` over the {CLAIM_REVIEWED_MAX_CHARS} characters Google \
+             recommends: restate the claim more briefly in the claim's details",
+            super::review::count(long, "review has", "reviews have"),
+        ));
+    }
+    out
+}
+
+/// `organization` publishes the reviews; `options.now` (RFC 3339) dates them.
+pub fn render(project: &Project, organization: &str, options: &ExportOptions) -> Vec<u8> {
+    let now = options.now.as_str();
+    let organization_url = options.organization_url.as_deref().and_then(web_link);
     let meta = &project.article().metadata;
     let url = meta.url.as_deref().and_then(web_link);
     let headline = Some(meta.title.trim()).filter(|t| !t.is_empty());
@@ -101,6 +153,7 @@ pub fn render(project: &Project, organization: &str, now: &str) -> Vec<u8> {
                         name: c.name.trim(),
                         job_title: role.filter(|_| c.kind == ClaimantKind::Person),
                         description: role.filter(|_| c.kind == ClaimantKind::Organization),
+                        url: None,
                     }
                 });
             let first_appearance = record.first_said.as_ref().and_then(|f| {
@@ -116,7 +169,7 @@ pub fn render(project: &Project, organization: &str, now: &str) -> Vec<u8> {
             ClaimReview {
                 context: "https://schema.org",
                 kind: "ClaimReview",
-                url: record.review_url.as_deref().and_then(web_link),
+                url: review_url(a, options),
                 claim_reviewed: a.claim_text().trim(),
                 review_body: Some(explanation).filter(|e| !e.is_empty()),
                 review_rating: Rating {
@@ -125,6 +178,7 @@ pub fn render(project: &Project, organization: &str, now: &str) -> Vec<u8> {
                     best_rating: BEST_RATING,
                     worst_rating: WORST_RATING,
                     alternate_name: verdict.label(),
+                    name: verdict.label(),
                 },
                 item_reviewed: Claim {
                     kind: "Claim",
@@ -142,13 +196,31 @@ pub fn render(project: &Project, organization: &str, now: &str) -> Vec<u8> {
                     name: organization,
                     job_title: None,
                     description: None,
+                    url: organization_url,
                 },
                 date_published: &reviewed_on,
             }
         })
         .collect();
-    let mut out = serde_json::to_vec_pretty(&reviews).expect("serializing into memory");
+    let json = serde_json::to_vec_pretty(&reviews).expect("serializing into memory");
+    let mut out = script_safe(&json);
     out.push(b'\n');
+    out
+}
+
+/// JSON that can sit inside an HTML `<script>` element as it is: every `<` written as
+/// `\u003c`, so that neither `</script` nor `<!--` can occur. In JSON a `<` can only be inside
+/// a string (it is no structural character, number or literal), where the escape stands for
+/// the same character, so the value is unchanged.
+fn script_safe(json: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(json.len());
+    for &b in json {
+        if b == b'<' {
+            out.extend_from_slice(b"\\u003c");
+        } else {
+            out.push(b);
+        }
+    }
     out
 }
 
@@ -172,7 +244,7 @@ struct ClaimReview<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<&'a str>,
+    url: Option<String>,
     #[serde(rename = "claimReviewed")]
     claim_reviewed: &'a str,
     #[serde(rename = "reviewBody", skip_serializing_if = "Option::is_none")]
@@ -198,6 +270,7 @@ struct Rating {
     worst_rating: u8,
     #[serde(rename = "alternateName")]
     alternate_name: &'static str,
+    name: &'static str,
 }
 
 #[derive(Serialize)]
@@ -236,6 +309,8 @@ struct Party<'a> {
     job_title: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
 }
 
 #[cfg(test)]
@@ -246,6 +321,15 @@ mod tests {
     fn the_scale_runs_from_false_to_true() {
         let values: Vec<Option<u8>> = Verdict::ALL.iter().map(|&v| rating_value(v)).collect();
         assert_eq!(values, [Some(5), Some(4), Some(3), Some(2), Some(1), None]);
+    }
+
+    #[test]
+    fn script_safe_json_is_the_same_value_without_a_less_than_sign() {
+        let value = serde_json::json!({"q": "</script><!-- <b>", "<k>": ["<"]});
+        let safe = script_safe(&serde_json::to_vec(&value).unwrap());
+        assert!(!safe.contains(&b'<'));
+        let back: serde_json::Value = serde_json::from_slice(&safe).unwrap();
+        assert_eq!(back, value);
     }
 
     #[test]

@@ -10,7 +10,10 @@
 //! Formula-injection guard (OWASP): a cell whose first character is `=`, `+`, `-`, `@`, tab
 //! or carriage return gets a leading `'`, so a spreadsheet shows it as text instead of
 //! running it. The guard changes what a script reading the file sees: such a cell's value
-//! is the original with one `'` in front.
+//! is the original with one `'` in front (and spreadsheets show the `'` too, so a guarded
+//! quote no longer equals the article text). Pipelines that read the file with a CSV
+//! library, never a spreadsheet, turn it off ([`super::ExportOptions::formula_guard`],
+//! `--no-formula-guard`) and get every cell exactly as in the project.
 
 use crate::model::Project;
 
@@ -44,7 +47,8 @@ pub const COLUMNS: [&str; 23] = [
 /// The byte-order mark that starts the file.
 pub const BOM: &str = "\u{FEFF}";
 
-pub fn render(project: &Project) -> Vec<u8> {
+/// `formula_guard`: whether to guard cells a spreadsheet would run (see the module docs).
+pub fn render(project: &Project, formula_guard: bool) -> Vec<u8> {
     let mut out = BOM.as_bytes().to_vec();
     let mut writer = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
@@ -102,7 +106,13 @@ pub fn render(project: &Project) -> Vec<u8> {
             &a.modified,
         ];
         writer
-            .write_record(row.iter().map(|cell| guard_formula(cell).into_owned()))
+            .write_record(row.iter().map(|&cell| {
+                if formula_guard {
+                    guard_formula(cell).into_owned()
+                } else {
+                    cell.to_string()
+                }
+            }))
             .expect("writing CSV into memory");
     }
     writer.flush().expect("writing CSV into memory");

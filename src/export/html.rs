@@ -529,8 +529,9 @@ fn claims_html(review: &Review) -> String {
         );
         let _ = writeln!(
             out,
-            "<header><a class=\"lbl claim\" href=\"#m-{0}\" title=\"Show in the article\">{0}</a> \
-             <span class=\"kind\">Claim</span> {1}</header>",
+            "<header><h3 class=\"entry-title\"><a class=\"lbl claim\" href=\"#m-{0}\" \
+             title=\"Show in the article\">{0}</a> <span class=\"kind\">Claim</span></h3> \
+             {1}</header>",
             review.labels[c],
             verdict_badge(claim.verdict, true)
         );
@@ -636,8 +637,8 @@ fn unlinked_html(review: &Review) -> String {
         );
         let _ = writeln!(
             out,
-            "<header><a class=\"lbl {1}\" href=\"#m-{0}\" title=\"Show in the article\">{0}</a> \
-             <span class=\"kind\">{2}</span></header>",
+            "<header><h3 class=\"entry-title\"><a class=\"lbl {1}\" href=\"#m-{0}\" \
+             title=\"Show in the article\">{0}</a> <span class=\"kind\">{2}</span></h3></header>",
             review.labels[e],
             a.kind.as_str(),
             a.kind.label()
@@ -753,11 +754,13 @@ fn evidence_html(out: &mut String, evidence: &[crate::model::Reference]) {
     }
 }
 
-/// `text` linked to `url` when `url` is one http(s) address and nothing else; otherwise the
+/// `text` linked to `url` when `url` is one http(s) address and nothing else (`<`, `>` and
+/// `"` in it percent-encoded, see [`super::review::encode_url_field`]); otherwise the
 /// text, and the address with only its safe part linked (as in notes).
 fn web_link(url: &str, text: &str) -> String {
     let url = url.trim();
-    match super::review::as_single_link(url).filter(|u| crate::model::claim::is_web_url(u)) {
+    let encoded = super::review::encode_url_field(url);
+    match super::review::as_single_link(&encoded).filter(|u| crate::model::claim::is_web_url(u)) {
         Some(link) => format!(
             "<a href=\"{}\" dir=\"auto\">{}</a>",
             escape(link),
@@ -961,6 +964,7 @@ h1 { margin: .2rem 0 1rem; font-size: 1.7rem; line-height: 1.25; }
 h2 { margin: 2.5rem 0 1rem; padding-bottom: .3rem; border-bottom: 2px solid var(--ink);
   font-size: 1.35rem; }
 h4 { margin: 1rem 0 .4rem; font-size: .95rem; }
+h3.entry-title { margin: 0; font-size: 1rem; font-weight: normal; display: inline; }
 a { color: #1a4fa0; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0;
   font-size: .9rem; }

@@ -322,15 +322,32 @@ fn evidence_md(md: &mut String, evidence: &[crate::model::Reference]) {
     }
     md.push_str("Evidence:\n\n");
     for (i, e) in items.iter().enumerate() {
-        let _ = writeln!(md, "{}. {}", i + 1, inline(&one_line(&e.citation())));
+        // A URL field is one address, even with a `<` in it: encode what an autolink
+        // cannot hold, so that it is linked whole.
+        let mut citation = one_line(&e.citation());
+        for url in [e.url.as_deref(), e.archive_url.as_deref()]
+            .into_iter()
+            .flatten()
+            .map(str::trim)
+            .filter(|u| !u.is_empty() && !u.contains(char::is_whitespace))
+        {
+            let encoded = super::review::encode_url_field(url);
+            if encoded != url {
+                citation = citation.replace(url, &encoded);
+            }
+        }
+        let _ = writeln!(md, "{}. {}", i + 1, inline(&citation));
     }
     md.push('\n');
 }
 
 /// Text as a block quote: each line a hard-broken line of the quote, blank lines kept as
 /// paragraph breaks inside it.
+///
+/// The text is article text, quoted: its URLs stay text (no autolinks, and `://` written
+/// `:\//` so that renderers with GitHub's extended autolinks do not link them either).
 pub fn block_quote(text: &str) -> String {
-    paragraphs(text)
+    paragraphs_with(text, as_text)
         .lines()
         .map(|line| {
             if line.is_empty() {
@@ -345,6 +362,17 @@ pub fn block_quote(text: &str) -> String {
 /// Text as Markdown paragraphs that render as written: a line break stays a line break
 /// (a hard break, `\` at the end of the line), a blank line a new paragraph.
 pub fn paragraphs(text: &str) -> String {
+    paragraphs_with(text, inline)
+}
+
+/// One line of quoted text, escaped, its URLs left as text (see [`block_quote`]).
+fn as_text(line: &str) -> String {
+    escape_line(line.trim())
+        .replace("://", ":\\//")
+        .replace("www.", "www\\.")
+}
+
+fn paragraphs_with(text: &str, line_markdown: fn(&str) -> String) -> String {
     let mut out = String::new();
     let lines: Vec<&str> = text.split('\n').collect();
     let mut paragraph: Vec<String> = Vec::new();
@@ -360,7 +388,7 @@ pub fn paragraphs(text: &str) -> String {
         if line.is_empty() {
             flush(&mut paragraph, &mut out);
         } else {
-            paragraph.push(inline(line));
+            paragraph.push(line_markdown(line));
         }
     }
     flush(&mut paragraph, &mut out);

@@ -216,6 +216,15 @@ pub struct ExportOptions {
     /// What the files inside a brat folder are called (`NAME.txt`, `NAME.ann`); see
     /// [`base_name`].
     pub base_name: String,
+    /// The organization's web site (`--org-url URL`), ClaimReview's `author.url`.
+    pub organization_url: Option<String>,
+    /// Where reviews are published, for claims without their own published review URL:
+    /// `{id}` is replaced by the annotation id (`--url-template`,
+    /// `https://factcheck.example/{id}`). ClaimReview's `url`.
+    pub url_template: Option<String>,
+    /// CSV: put a `'` before cells a spreadsheet would run as formulas (on unless
+    /// `--no-formula-guard`; see [`csv`]).
+    pub formula_guard: bool,
 }
 
 impl ExportOptions {
@@ -224,7 +233,24 @@ impl ExportOptions {
             now: now.into(),
             organization: None,
             base_name: base_name.into(),
+            organization_url: None,
+            url_template: None,
+            formula_guard: true,
         }
+    }
+
+    /// Set the organization's web site; a blank one counts as none.
+    pub fn with_organization_url(mut self, url: Option<String>) -> Self {
+        self.organization_url = url.map(|u| u.trim().to_string()).filter(|u| !u.is_empty());
+        self
+    }
+
+    /// Set the review URL template (`{id}` is the annotation id); a blank one counts as none.
+    pub fn with_url_template(mut self, template: Option<String>) -> Self {
+        self.url_template = template
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
+        self
     }
 
     /// Set the ClaimReview organization; a blank name counts as none.
@@ -268,6 +294,9 @@ pub enum ExportError {
     ProjectExists(PathBuf),
     /// A folder export's text file exists with other text, and replacing it was not asked for.
     WouldReplaceText(PathBuf),
+    /// A brat collection's `annotation.conf` or `visual.conf` exists with other content
+    /// (the collection's own configuration): never replaced, even with `--force`.
+    WouldReplaceConf(PathBuf),
     /// A file could not be written (nothing was changed on disk for that file).
     Write(WriteError),
 }
@@ -311,6 +340,13 @@ impl fmt::Display for ExportError {
                  another folder, or pass --force to replace it",
                 path.display()
             ),
+            ExportError::WouldReplaceConf(path) => write!(
+                f,
+                "{}: exists with other content (the brat collection's own configuration); \
+                 Factmark never replaces it: export into another folder, or move the file \
+                 away and merge it with Factmark's afterwards",
+                path.display()
+            ),
             ExportError::Write(e) => write!(f, "{e}"),
         }
     }
@@ -333,7 +369,7 @@ pub fn render(
     let file = match format {
         ExportFormat::Html => html::render(project, options),
         ExportFormat::Markdown => markdown::render(project, options),
-        ExportFormat::Csv => csv::render(project),
+        ExportFormat::Csv => csv::render(project, options.formula_guard),
         ExportFormat::W3c => w3c::render(project, options),
         ExportFormat::ClaimReview => {
             let organization = options
@@ -342,7 +378,7 @@ pub fn render(
                 .map(str::trim)
                 .filter(|o| !o.is_empty())
                 .ok_or(ExportError::MissingOrganization)?;
-            claimreview::render(project, organization, &options.now)
+            claimreview::render(project, organization, options)
         }
         ExportFormat::Brat => return Ok(ExportOutput::Folder(brat::render(project, options))),
         ExportFormat::Json => project_to_json(project),
@@ -353,8 +389,9 @@ pub fn render(
 /// What an export of this project in this format leaves out, said to the user after it is
 /// written (empty: nothing). brat's spans need a place in the text, which annotations
 /// needing review after an article update do not have; ClaimReview names no claimant it
-/// does not know.
-pub fn left_out(project: &Project, format: ExportFormat) -> Vec<String> {
+/// does not know, and says which reviews miss what Google requires or recommends (a `url`,
+/// a `claimReviewed` of at most 75 characters). Warnings never stop an export.
+pub fn left_out(project: &Project, format: ExportFormat, options: &ExportOptions) -> Vec<String> {
     let mut warnings = Vec::new();
     let n = project.needs_review().len();
     if format == ExportFormat::Brat && n > 0 {
@@ -375,6 +412,9 @@ pub fn left_out(project: &Project, format: ExportFormat) -> Vec<String> {
             review::count(n, "rated claim has", "rated claims have"),
             if n == 1 { "its" } else { "their" }
         ));
+    }
+    if format == ExportFormat::ClaimReview {
+        warnings.extend(claimreview::warnings(project, options));
     }
     warnings
 }
@@ -423,6 +463,9 @@ pub fn write_export(
                 let differs = std::fs::read(&target).is_ok_and(|old| old != file.bytes);
                 if differs && file.name.ends_with(".txt") && !replace {
                     return Err(ExportError::WouldReplaceText(target));
+                }
+                if differs && brat::CONF_FILES.contains(&file.name.as_str()) {
+                    return Err(ExportError::WouldReplaceConf(target));
                 }
                 keep_backup.push(differs);
             }

@@ -334,6 +334,20 @@ fn url_prefix_len(s: &str) -> usize {
     }
 }
 
+/// A URL field's value with the characters a URL cannot hold as they are (`<`, `>`, `"`)
+/// percent-encoded, as a browser's address bar does: a pasted `https://x.org/a<b` is one
+/// address, linked whole, not a link to `https://x.org/a` followed by text.
+pub fn encode_url_field(url: &str) -> std::borrow::Cow<'_, str> {
+    if !url.contains(['<', '>', '"']) {
+        return std::borrow::Cow::Borrowed(url);
+    }
+    std::borrow::Cow::Owned(
+        url.replace('<', "%3C")
+            .replace('>', "%3E")
+            .replace('"', "%22"),
+    )
+}
+
 /// Whether a whole reference is one link target (an allowed URL and nothing else).
 pub fn as_single_link(reference: &str) -> Option<&str> {
     let trimmed = reference.trim();

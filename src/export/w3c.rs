@@ -11,6 +11,16 @@
 //! (`linking`, pointing at those annotations' ids) and the reference (a URL as a `linking`
 //! resource, a citation as a `describing` text).
 //!
+//! Every annotation has a `motivation`: the purposes of its bodies (`tagging` for the kind,
+//! `commenting` for a note, `assessing` for a verdict, `linking` for links…). Free-text bodies
+//! (`text/plain`: note, explanation, citations…) and the target carry the article's
+//! `language` when it is known (the tags are Factmark's own vocabulary, and get none); the
+//! target is `text/plain`. The one page is both the collection's `first` and `last`, and is
+//! `partOf` it (described by its id, label and total); a project
+//! without annotations has no page at all (a page must have items). A placed annotation's
+//! quote selector takes its `prefix` and `suffix` from the current text, so they are there
+//! whenever the text has any.
+//!
 //! The model requires an IRI for the collection, its page and each annotation, and the
 //! project has none, so they are `urn:uuid:` names derived (UUID version 8, from SHA-256)
 //! from the project's creation time and each annotation's id and creation time: exporting
@@ -52,64 +62,107 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
         })
         .collect();
     let placed = project.annotations().len();
-    let items = all
+    let language = article
+        .metadata
+        .language
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty());
+    let text = &article.text;
+    let items: Vec<WebAnnotation> = all
         .iter()
         .enumerate()
         .map(|(i, a)| (a, i < placed))
-        .map(|(a, is_placed)| WebAnnotation {
-            id: iris[a.id.as_str()].clone(),
-            kind: "Annotation",
-            created: &a.created,
-            modified: &a.modified,
-            creator: a.author.as_deref().map(|name| Agent {
-                kind: "Person",
-                name,
-            }),
-            body: bodies(a, &iris, is_placed),
-            target: Target {
-                source: &source,
-                selector: [
-                    Some(Selector::Quote {
-                        kind: "TextQuoteSelector",
-                        exact: &a.quote,
-                        prefix: &a.prefix,
-                        suffix: &a.suffix,
-                    }),
-                    is_placed.then_some(Selector::Position {
-                        kind: "TextPositionSelector",
-                        start: a.start,
-                        end: a.end,
-                    }),
-                ]
-                .into_iter()
-                .flatten()
-                .collect(),
-            },
+        .map(|(a, is_placed)| {
+            let body = bodies(a, &iris, is_placed, language);
+            let mut motivation: Vec<&'static str> = Vec::new();
+            for purpose in body.iter().map(Body::purpose) {
+                if !motivation.contains(&purpose) {
+                    motivation.push(purpose);
+                }
+            }
+            // Context from the current text for a placed annotation (the stored context
+            // may be missing in older or hand-made projects); the stored one otherwise.
+            let (prefix, suffix) = if is_placed {
+                (
+                    text.context_before(a.start, crate::model::annotation::CONTEXT_CHARS),
+                    text.context_after(a.end, crate::model::annotation::CONTEXT_CHARS),
+                )
+            } else {
+                (a.prefix.as_str(), a.suffix.as_str())
+            };
+            (a, is_placed, body, motivation, prefix, suffix)
         })
+        .map(
+            |(a, is_placed, body, motivation, prefix, suffix)| WebAnnotation {
+                id: iris[a.id.as_str()].clone(),
+                kind: "Annotation",
+                motivation,
+                created: &a.created,
+                modified: &a.modified,
+                creator: a.author.as_deref().map(|name| Agent {
+                    kind: "Person",
+                    name,
+                }),
+                body,
+                target: Target {
+                    source: &source,
+                    format: "text/plain",
+                    language,
+                    selector: [
+                        Some(Selector::Quote {
+                            kind: "TextQuoteSelector",
+                            exact: &a.quote,
+                            prefix,
+                            suffix,
+                        }),
+                        is_placed.then_some(Selector::Position {
+                            kind: "TextPositionSelector",
+                            start: a.start,
+                            end: a.end,
+                        }),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+                },
+            },
+        )
         .collect();
     let title = &article.metadata.title;
+    let collection_id = uuid_urn(&[&seed, "collection"]);
+    let page_id = uuid_urn(&[&seed, "page 1"]);
+    let has_items = !items.is_empty();
+    let label = if title.trim().is_empty() {
+        "Factmark annotations".to_string()
+    } else {
+        format!("Factmark annotations of \u{201c}{title}\u{201d}")
+    };
+    let total = all.len();
     let collection = Collection {
         context: CONTEXT,
-        id: uuid_urn(&[&seed, "collection"]),
+        id: collection_id.clone(),
         kind: "AnnotationCollection",
-        label: if title.trim().is_empty() {
-            "Factmark annotations".to_string()
-        } else {
-            format!("Factmark annotations of \u{201c}{title}\u{201d}")
-        },
-        total: all.len(),
+        label: label.clone(),
+        total,
         generator: Agent {
             kind: "Software",
             name: &generator(),
         },
         generated: &options.now,
         modified: &project.modified,
-        first: Page {
-            id: uuid_urn(&[&seed, "page 1"]),
+        first: has_items.then(|| Page {
+            id: page_id.clone(),
             kind: "AnnotationPage",
+            part_of: PartOf {
+                id: collection_id,
+                label,
+                total,
+            },
             start_index: 0,
             items,
-        },
+        }),
+        last: has_items.then_some(page_id),
     };
     let mut out = serde_json::to_vec_pretty(&collection).expect("serializing into memory");
     out.push(b'\n');
@@ -117,12 +170,18 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
 }
 
 /// The bodies of one annotation; `iris` maps every annotation id to its IRI.
-fn bodies(a: &Annotation, iris: &HashMap<&str, String>, is_placed: bool) -> Vec<Body> {
+fn bodies<'l>(
+    a: &Annotation,
+    iris: &HashMap<&str, String>,
+    is_placed: bool,
+    language: Option<&'l str>,
+) -> Vec<Body<'l>> {
     let mut bodies = vec![Body::Text {
         kind: "TextualBody",
         purpose: "tagging",
         value: a.kind.as_str().to_string(),
         format: None,
+        language: None,
     }];
     if !is_placed {
         bodies.push(Body::Text {
@@ -130,6 +189,7 @@ fn bodies(a: &Annotation, iris: &HashMap<&str, String>, is_placed: bool) -> Vec<
             purpose: "tagging",
             value: "needs-review".to_string(),
             format: None,
+            language: None,
         });
     }
     if !a.note.trim().is_empty() {
@@ -138,6 +198,7 @@ fn bodies(a: &Annotation, iris: &HashMap<&str, String>, is_placed: bool) -> Vec<
             purpose: "commenting",
             value: a.note.clone(),
             format: Some("text/plain"),
+            language,
         });
     }
     if let Some(verdict) = a.verdict {
@@ -146,6 +207,7 @@ fn bodies(a: &Annotation, iris: &HashMap<&str, String>, is_placed: bool) -> Vec<
             purpose: "assessing",
             value: verdict.as_str().to_string(),
             format: None,
+            language: None,
         });
     }
     for iri in a.claims.iter().filter_map(|id| iris.get(id.as_str())) {
@@ -160,6 +222,7 @@ fn bodies(a: &Annotation, iris: &HashMap<&str, String>, is_placed: bool) -> Vec<
         purpose,
         value,
         format: Some("text/plain"),
+        language,
     };
     let r = &a.record;
     if let Some(claimant) = r.claimant.as_ref().filter(|c| !c.name.trim().is_empty()) {
@@ -231,7 +294,10 @@ struct Collection<'a> {
     generator: Agent<'a>,
     generated: &'a str,
     modified: &'a str,
-    first: Page<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first: Option<Page<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -239,9 +305,20 @@ struct Page<'a> {
     id: String,
     #[serde(rename = "type")]
     kind: &'static str,
+    #[serde(rename = "partOf")]
+    part_of: PartOf,
     #[serde(rename = "startIndex")]
     start_index: usize,
     items: Vec<WebAnnotation<'a>>,
+}
+
+/// The collection a page is part of, described (the W3C test suite reads `partOf` as an
+/// object).
+#[derive(Serialize)]
+struct PartOf {
+    id: String,
+    label: String,
+    total: usize,
 }
 
 #[derive(Serialize)]
@@ -249,11 +326,12 @@ struct WebAnnotation<'a> {
     id: String,
     #[serde(rename = "type")]
     kind: &'static str,
+    motivation: Vec<&'static str>,
     created: &'a str,
     modified: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     creator: Option<Agent<'a>>,
-    body: Vec<Body>,
+    body: Vec<Body<'a>>,
     target: Target<'a>,
 }
 
@@ -266,7 +344,7 @@ struct Agent<'a> {
 
 #[derive(Serialize)]
 #[serde(untagged)]
-enum Body {
+enum Body<'a> {
     Text {
         #[serde(rename = "type")]
         kind: &'static str,
@@ -274,6 +352,8 @@ enum Body {
         value: String,
         #[serde(skip_serializing_if = "Option::is_none")]
         format: Option<&'static str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        language: Option<&'a str>,
     },
     Resource {
         #[serde(rename = "type")]
@@ -283,9 +363,20 @@ enum Body {
     },
 }
 
+impl Body<'_> {
+    fn purpose(&self) -> &'static str {
+        match self {
+            Body::Text { purpose, .. } | Body::Resource { purpose, .. } => purpose,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct Target<'a> {
     source: &'a str,
+    format: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    language: Option<&'a str>,
     selector: Vec<Selector<'a>>,
 }
 
