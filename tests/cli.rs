@@ -519,3 +519,36 @@ fn new_counts_paragraphs_as_the_app_preview_does() {
     assert_eq!(factmark::import::count_paragraphs(&text), 3);
     assert!(stdout(&out).contains(", 3 paragraphs)"), "{}", stdout(&out));
 }
+
+/// A project saved with annotations set aside for repair is not complete: `check` fails and
+/// names each problem, and an export says what it leaves out.
+#[test]
+fn check_and_export_speak_up_about_annotations_set_aside_for_repair() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("repair.factmark.json");
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(sample_project_path()).unwrap()).unwrap();
+    value["annotations"][1]["verdict"] = "mostly-truthy".into();
+    std::fs::write(&path, serde_json::to_vec(&value).unwrap()).unwrap();
+    let project = factmark::project_file::load_project(&path)
+        .unwrap_err()
+        .into_repairable()
+        .unwrap()
+        .open_with_problems_set_aside();
+    factmark::project_file::save_project(&project, &path).unwrap();
+
+    let out = factmark(&[&"check", &path]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("set aside for repair: needs-repair annotation #1"), "{err}");
+    assert!(err.contains("mostly-truthy"), "{err}");
+
+    let report = dir.path().join("report.html");
+    let out = factmark(&[&"export", &path, &"--format", &"html", &"-o", &report]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 annotation set aside for repair"),
+        "{}",
+        stderr(&out)
+    );
+}

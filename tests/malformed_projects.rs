@@ -287,3 +287,25 @@ fn thousands_of_problems_are_listed_up_to_a_hundred_and_counted() {
         .unwrap_or_else(|| panic!("{}", lines[100]));
     assert!(more >= 4900, "{}", lines[100]);
 }
+
+/// Dates are checked with the annotation's other fields: a hand repair needs one round, not
+/// one per problem.
+#[test]
+fn bad_dates_are_reported_with_the_other_problems_of_the_annotation() {
+    let bytes = with(|v| {
+        v["annotations"][0]["verdict"] = json!("mostly-truthy");
+        v["annotations"][0]["claimant"] = json!({"name": "X", "type": "company"});
+        v["annotations"][0]["first_said"] = json!({"date": "2021-13-45"});
+        v["annotations"][0]["evidence"] = json!([{"title": "T", "accessed": "yesterday"}]);
+    });
+    let Err(ParseError::Repairable(repairable)) = parse_project(&bytes) else {
+        panic!("expected problems with the annotation set aside");
+    };
+    let fields: Vec<&str> = repairable.problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["verdict", "evidence[0].accessed", "claimant.type", "first_said.date"],
+        "{:#?}",
+        repairable.problems
+    );
+}

@@ -17,6 +17,25 @@ pub fn run(args: CheckArgs) -> Result<(), String> {
     let mut failed = 0;
     for path in paths {
         match load_project(path) {
+            // Annotations the file keeps for repair are not in the article: the project is
+            // not complete, so say what is wrong with each and fail.
+            Ok(project) if !project.needs_repair().is_empty() => {
+                failed += 1;
+                for item in project.needs_repair() {
+                    for problem in &item.problems {
+                        complain!("error: {}: set aside for repair: {problem}", path.display());
+                    }
+                }
+                complain!(
+                    "error: {}: {} set aside for repair (in `needs_repair`, not in the article or the exports)",
+                    path.display(),
+                    count(
+                        project.needs_repair().len(),
+                        "annotation is",
+                        "annotations are"
+                    )
+                );
+            }
             Ok(project) => {
                 let c = project.counts();
                 let review = match project.needs_review().len() {

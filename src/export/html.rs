@@ -271,7 +271,7 @@ fn summary_html(review: &Review) -> String {
             },
         ),
         (
-            "Claims with no evidence",
+            "Claims with no linked source or dispute",
             s.claims_without_evidence,
             "no source or dispute is linked to them".to_string(),
         ),
@@ -310,7 +310,7 @@ fn summary_html(review: &Review) -> String {
     out.push_str(
         "<table class=\"glance\">\n<caption>Claims at a glance</caption>\n<thead><tr>\
          <th scope=\"col\">Claim</th><th scope=\"col\">Verdict</th>\
-         <th scope=\"col\">Quote</th><th scope=\"col\">Evidence</th></tr></thead>\n<tbody>\n",
+         <th scope=\"col\">Quote</th><th scope=\"col\">Linked sources and disputes</th></tr></thead>\n<tbody>\n",
     );
     for &c in &review.claims {
         let claim = review.annotation(c);

@@ -393,6 +393,17 @@ pub fn render(
 /// a `claimReviewed` of at most 75 characters). Warnings never stop an export.
 pub fn left_out(project: &Project, format: ExportFormat, options: &ExportOptions) -> Vec<String> {
     let mut warnings = Vec::new();
+    // The JSON copy keeps them (it is the project file).
+    let n = project.needs_repair().len();
+    if n > 0 && format != ExportFormat::Json {
+        warnings.push(format!(
+            "{} set aside for repair when the project was opened {} not in this export (repair \
+             {} in the project first; `factmark check` lists what is wrong)",
+            review::count(n, "annotation", "annotations"),
+            if n == 1 { "is" } else { "are" },
+            if n == 1 { "it" } else { "them" }
+        ));
+    }
     let n = project.needs_review().len();
     if format == ExportFormat::Brat && n > 0 {
         warnings.push(format!(

@@ -200,7 +200,7 @@ impl Project {
             }
             let r = &a.record;
             if let Some(claimant) = &r.claimant {
-                losses.push(format!("its claimant ({})", claimant.display()));
+                losses.push(format!("its claimant ({})", claimant.name));
             }
             if r.claim_checked.is_some() {
                 losses.push("the claim as checked".to_string());

@@ -189,6 +189,21 @@ impl Project {
         if !problems.is_empty() {
             return Err(problems);
         }
+        Ok(Self::from_checked_records(
+            created, modified, state, records, extra,
+        ))
+    }
+
+    /// As [`Project::from_records`], for a state the caller has just checked with
+    /// [`validate::check_state_with_repairs`] (the file reader, which must check first to
+    /// set broken annotations aside; checking twice doubled the load time).
+    pub(crate) fn from_checked_records(
+        created: String,
+        modified: String,
+        state: ArticleState,
+        records: Records,
+        extra: Map<String, Value>,
+    ) -> Self {
         let mut project = Self {
             created,
             modified,
@@ -205,7 +220,7 @@ impl Project {
             revision: 0,
         };
         project.sort();
-        Ok(project)
+        project
     }
 
     /// Sort both lists into text order and rebuild the id index.

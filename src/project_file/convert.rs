@@ -230,6 +230,19 @@ fn opt_string_at(value: Option<&Value>, path: &str, p: &mut Problems) -> Option<
     }
 }
 
+/// A date field: checked here too, so a bad date is reported with the annotation's other
+/// problems instead of only after they are fixed.
+fn date_at(value: Option<&Value>, path: &str, p: &mut Problems) -> Option<String> {
+    let date = opt_string_at(value, path, p)?;
+    if !crate::model::timestamp::is_date_or_rfc3339(&date) {
+        p.push(
+            path,
+            format!("{date:?} is not a date (YYYY-MM-DD) or an RFC 3339 date-time"),
+        );
+    }
+    Some(date)
+}
+
 fn verdict_field(value: Option<&Value>, path: &str, p: &mut Problems) -> Option<Verdict> {
     let name = opt_string_at(value, path, p)?;
     let verdict = Verdict::parse(&name);
@@ -308,7 +321,7 @@ fn evidence_field(map: &Map<String, Value>, p: &mut Problems) -> Vec<Reference> 
             title: field("title", p),
             url: field("url", p),
             publisher: field("publisher", p),
-            accessed: field("accessed", p),
+            accessed: date_at(obj.get("accessed"), &format!("{path}.accessed"), p),
             archive_url: field("archive_url", p),
             quote: field("quote", p),
             extra: unknown(obj, &super::REFERENCE_FIELDS),
@@ -349,7 +362,7 @@ fn record_fields(map: &Map<String, Value>, p: &mut Problems) -> ClaimRecord {
     let first_said = match map.get("first_said") {
         None | Some(Value::Null) => None,
         Some(value) => object_at(value, "first_said", p).map(|obj| FirstSaid {
-            date: opt_string_at(obj.get("date"), "first_said.date", p),
+            date: date_at(obj.get("date"), "first_said.date", p),
             url: opt_string_at(obj.get("url"), "first_said.url", p),
             extra: unknown(obj, &super::FIRST_SAID_FIELDS),
         }),

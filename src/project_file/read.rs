@@ -13,8 +13,8 @@ use serde_json::{Map, Value};
 
 use crate::model::project::Records;
 use crate::model::{
-    Anchor, Article, ArticleMetadata, ArticleState, ArticleText, Conflict, DismissedSuggestion,
-    Kind, Location, Problem, Project, RepairItem, Revision, timestamp,
+    Anchor, Annotation, Article, ArticleMetadata, ArticleState, ArticleText, Conflict,
+    DismissedSuggestion, Kind, Location, Problem, Project, RepairItem, Revision, timestamp,
 };
 
 use super::convert::{
@@ -87,21 +87,18 @@ struct RawProject {
     extra: Map<String, Value>,
 }
 
-/// Which list of the file an annotation came from.
+/// Which list of the file an annotation goes in (its value indexes the lists).
 #[derive(Clone, Copy, PartialEq)]
 enum List {
-    Annotations,
-    NeedsReview,
+    Annotations = 0,
+    NeedsReview = 1,
 }
 
-/// An annotation that was read, with its JSON as written (set aside whole if it breaks a
-/// model rule).
-struct Candidate {
-    list: List,
-    /// Its place in the file (lists in file order), so what is set aside keeps that order.
+/// What is kept of a read annotation in case it breaks a model rule: its place in the file
+/// and its JSON as written.
+struct Kept {
     order: usize,
     raw: Value,
-    read: ReadAnnotation,
 }
 
 impl RawProject {
@@ -121,33 +118,55 @@ impl RawProject {
 
         // Read every annotation; one that cannot be read is set aside with all its problems.
         // Those set aside when the file was last saved are tried again: a hand repair in the
-        // file brings them back.
-        let mut candidates = Vec::new();
+        // file brings them back. Each read annotation keeps its JSON as written (`Kept`), to
+        // be set aside whole if it breaks a model rule.
+        let mut lists: [(Vec<Annotation>, Vec<Kept>); 2] = Default::default();
         let mut repairs = Vec::new();
         // Per item of `repairs`: its place in the file.
         let mut repair_order = Vec::new();
         let mut found = Vec::new();
-        let lists = [
-            (List::Annotations, "annotation", self.annotations),
+        // Ids of those the file kept for repair, tried again now.
+        let mut kept_for_repair = std::collections::HashSet::new();
+        let with_times = |read: ReadAnnotation| {
+            let mut a = read.annotation;
+            if !read.created_given {
+                a.created = created.clone();
+            }
+            if !read.modified_given {
+                a.modified = a.created.clone();
+            }
+            a
+        };
+        let sources = [
+            (Some(List::Annotations), "annotation", self.annotations),
             (
-                List::NeedsReview,
+                Some(List::NeedsReview),
                 "needs-review annotation",
                 self.needs_review,
             ),
+            (None, "needs-repair annotation", self.needs_repair),
         ];
         let mut order = 0;
-        for (list, name, values) in lists {
+        for (list, name, values) in sources {
             for (i, raw) in values.into_iter().enumerate() {
                 order += 1;
                 match annotation_from_value(&raw, name, i + 1) {
-                    Ok(read) => candidates.push(Candidate {
-                        list,
-                        order,
-                        raw,
-                        read,
-                    }),
+                    Ok(read) => {
+                        let list = list.unwrap_or_else(|| {
+                            kept_for_repair.insert(read.annotation.id.clone());
+                            match read.annotation.anchor_status() {
+                                Some(crate::model::AnchorStatus::NeedsReview) => List::NeedsReview,
+                                _ => List::Annotations,
+                            }
+                        });
+                        let (annotations, kept) = &mut lists[list as usize];
+                        annotations.push(with_times(read));
+                        kept.push(Kept { order, raw });
+                    }
                     Err(wrong) => {
-                        found.extend(wrong.iter().cloned());
+                        if list.is_some() {
+                            found.extend(wrong.iter().cloned());
+                        }
                         repair_order.push(order);
                         repairs.push(RepairItem {
                             raw,
@@ -157,60 +176,14 @@ impl RawProject {
                 }
             }
         }
-        // Ids of those the file kept for repair, tried again now.
-        let mut kept_for_repair = std::collections::HashSet::new();
-        for (i, raw) in self.needs_repair.into_iter().enumerate() {
-            order += 1;
-            match annotation_from_value(&raw, "needs-repair annotation", i + 1) {
-                Ok(read) => {
-                    kept_for_repair.insert(read.annotation.id.clone());
-                    let list = match read.annotation.anchor_status() {
-                        Some(crate::model::AnchorStatus::NeedsReview) => List::NeedsReview,
-                        _ => List::Annotations,
-                    };
-                    candidates.push(Candidate {
-                        list,
-                        order,
-                        raw,
-                        read,
-                    })
-                }
-                Err(wrong) => {
-                    repair_order.push(order);
-                    repairs.push(RepairItem {
-                        raw,
-                        problems: wrong,
-                    })
-                }
-            }
-        }
-        let with_times = |read: &ReadAnnotation| {
-            let mut a = read.annotation.clone();
-            if !read.created_given {
-                a.created = created.clone();
-            }
-            if !read.modified_given {
-                a.modified = a.created.clone();
-            }
-            a
+        let [(annotations, mut kept_a), (needs_review, mut kept_r)] = lists;
+        let mut current = ArticleState {
+            article: self.article,
+            revisions: self.revisions,
+            annotations,
+            needs_review,
+            dismissed: self.dismissed,
         };
-        let mut article = Some(self.article);
-        let mut state = |candidates: &[Candidate]| ArticleState {
-            article: article.take().unwrap_or_default(),
-            revisions: self.revisions.clone(),
-            annotations: candidates
-                .iter()
-                .filter(|c| c.list == List::Annotations)
-                .map(|c| with_times(&c.read))
-                .collect(),
-            needs_review: candidates
-                .iter()
-                .filter(|c| c.list == List::NeedsReview)
-                .map(|c| with_times(&c.read))
-                .collect(),
-            dismissed: self.dismissed.clone(),
-        };
-        let mut current = state(&candidates);
 
         // A hash that is no hash tells nothing about the text: report it, check the rest.
         let expected = self.text_sha256.filter(|sha| {
@@ -259,35 +232,41 @@ impl RawProject {
                 problems.extend(wrong);
                 return Err(ParseError::Invalid(problems));
             }
-            let article = std::mem::take(&mut current.article);
-            let mut kept = Vec::with_capacity(candidates.len());
-            for c in candidates {
-                if bad_ids.contains(&c.read.annotation.id) {
-                    let mine: Vec<Problem> = wrong
-                        .iter()
-                        .filter(|p| p.annotation.as_deref() == Some(c.read.annotation.id.as_str()))
-                        .cloned()
-                        .collect();
-                    repair_order.push(c.order);
-                    repairs.push(RepairItem {
-                        raw: c.raw,
-                        problems: mine,
-                    });
-                } else {
-                    kept.push(c);
+            for (annotations, kept) in [
+                (&mut current.annotations, &mut kept_a),
+                (&mut current.needs_review, &mut kept_r),
+            ] {
+                let mut still = Vec::with_capacity(annotations.len());
+                let mut still_kept = Vec::with_capacity(kept.len());
+                for (a, k) in std::mem::take(annotations)
+                    .into_iter()
+                    .zip(std::mem::take(kept))
+                {
+                    if bad_ids.contains(&a.id) {
+                        let mine: Vec<Problem> = wrong
+                            .iter()
+                            .filter(|p| p.annotation.as_deref() == Some(a.id.as_str()))
+                            .cloned()
+                            .collect();
+                        repair_order.push(k.order);
+                        repairs.push(RepairItem {
+                            raw: k.raw,
+                            problems: mine,
+                        });
+                    } else {
+                        still.push(a);
+                        still_kept.push(k);
+                    }
                 }
+                *annotations = still;
+                *kept = still_kept;
             }
-            candidates = kept;
             // What the file already kept for repair and still fails is not news.
             found.extend(wrong.into_iter().filter(|p| {
                 !p.annotation
                     .as_ref()
                     .is_some_and(|id| kept_for_repair.contains(id))
             }));
-            current = ArticleState {
-                article,
-                ..state(&candidates)
-            };
         }
         let mut ordered: Vec<(usize, RepairItem)> = repair_order.into_iter().zip(repairs).collect();
         ordered.sort_by_key(|(order, _)| *order);
@@ -295,14 +274,9 @@ impl RawProject {
             conflicts: self.conflicts,
             needs_repair: ordered.into_iter().map(|(_, item)| item).collect(),
         };
-        let project = match Project::from_records(created, modified, current, records, self.extra) {
-            Ok(project) => project,
-            Err(more) => {
-                problems.extend(found);
-                problems.extend(more);
-                return Err(ParseError::Invalid(problems));
-            }
-        };
+        // Checked above (every rule holds for `current` with these repairs).
+        let project =
+            Project::from_checked_records(created, modified, current, records, self.extra);
         if !problems.is_empty() {
             problems.extend(found);
             return Err(ParseError::Invalid(problems));
