@@ -540,7 +540,10 @@ fn check_and_export_speak_up_about_annotations_set_aside_for_repair() {
     let out = factmark(&[&"check", &path]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
-    assert!(err.contains("set aside for repair: needs-repair annotation #1"), "{err}");
+    assert!(
+        err.contains("set aside for repair: needs-repair annotation #1"),
+        "{err}"
+    );
     assert!(err.contains("mostly-truthy"), "{err}");
 
     let report = dir.path().join("report.html");

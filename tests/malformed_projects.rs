@@ -301,10 +301,19 @@ fn bad_dates_are_reported_with_the_other_problems_of_the_annotation() {
     let Err(ParseError::Repairable(repairable)) = parse_project(&bytes) else {
         panic!("expected problems with the annotation set aside");
     };
-    let fields: Vec<&str> = repairable.problems.iter().map(|p| p.field.as_str()).collect();
+    let fields: Vec<&str> = repairable
+        .problems
+        .iter()
+        .map(|p| p.field.as_str())
+        .collect();
     assert_eq!(
         fields,
-        ["verdict", "evidence[0].accessed", "claimant.type", "first_said.date"],
+        [
+            "verdict",
+            "evidence[0].accessed",
+            "claimant.type",
+            "first_said.date"
+        ],
         "{:#?}",
         repairable.problems
     );
