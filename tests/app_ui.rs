@@ -3,7 +3,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use egui::{Key, Modifiers, Pos2, Rect, vec2};
 use egui_kittest::Harness;
@@ -14,92 +14,12 @@ use factmark::app::{FactmarkApp, StartupOptions};
 use factmark::model::{Kind, Verdict};
 use factmark::project_file::load_project;
 
+use common::ui::*;
 use common::{find_chars, sample_project_path};
 
-/// A scratch folder with a copy of the sample project and its own preferences.
-struct Scratch {
-    dir: tempfile::TempDir,
-}
-
-impl Scratch {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::copy(
-            sample_project_path(),
-            dir.path().join("sample.factmark.json"),
-        )
-        .unwrap();
-        // The first annotation asks for the user's name; these tests are past that.
-        std::fs::create_dir_all(dir.path().join("config")).unwrap();
-        std::fs::write(
-            dir.path().join("config").join("preferences.json"),
-            r#"{"asked_for_author": true}"#,
-        )
-        .unwrap();
-        Self { dir }
-    }
-
-    fn project(&self) -> PathBuf {
-        self.dir.path().join("sample.factmark.json")
-    }
-
-    fn prefs(&self) -> PrefsStore {
-        PrefsStore::at(self.dir.path().join("config").join("preferences.json"))
-    }
-
-    fn recovery(&self) -> RecoveryStore {
-        RecoveryStore::at(self.dir.path().join("recovery"))
-    }
-
-    fn app(&self, file: Option<&Path>, reopen_last: bool) -> Harness<'static, FactmarkApp> {
-        let options = StartupOptions {
-            file: file.map(Path::to_path_buf),
-            reopen_last,
-            prefs: self.prefs(),
-            recovery: self.recovery(),
-        };
-        let mut harness = Harness::builder()
-            .with_size(vec2(1280.0, 820.0))
-            .with_max_steps(12)
-            // Short frames, so quick successive clicks count as double and triple clicks.
-            .with_step_dt(0.05)
-            .build_eframe(move |cc| FactmarkApp::new(&cc.egui_ctx, options));
-        settle(&mut harness);
-        harness
-    }
-}
-
-/// Run frames until the UI settles (layout of newly measured paragraphs, scrolling).
-fn settle(harness: &mut Harness<'_, FactmarkApp>) {
-    for _ in 0..6 {
-        harness.step();
-    }
-}
-
-fn open<'h>(harness: &'h Harness<'_, FactmarkApp>) -> &'h factmark::app::OpenProject {
-    harness.state().open.as_ref().expect("a project is open")
-}
-
-/// Scroll the article so `needle` is in the middle of the view.
-fn reveal(harness: &mut Harness<'_, FactmarkApp>, needle: &str) {
-    let open = harness
-        .state_mut()
-        .open
-        .as_mut()
-        .expect("a project is open");
-    let start = find_chars(open.doc.project.article().text.as_str(), needle, 1).start;
-    open.view.scroll_to(start, egui::Align::Center);
-    settle(harness);
-}
-
-/// Screen rectangles of the `occurrence`-th `needle` in the article, as drawn. They must be
-/// on screen: a test aims the mouse at them.
+/// As [`common::ui::rects_of`], and they must be on screen: a test aims the mouse at them.
 fn rects_of(harness: &Harness<'_, FactmarkApp>, needle: &str, occurrence: usize) -> Vec<Rect> {
-    let open = open(harness);
-    let text = &open.doc.project.article().text;
-    let range = find_chars(text.as_str(), needle, occurrence);
-    let rects = open.view.screen_rects(&harness.ctx, text, range);
-    assert!(!rects.is_empty(), "{needle:?} is not laid out");
+    let rects = common::ui::rects_of(harness, needle, occurrence);
     for r in &rects {
         assert!(
             r.top() > 30.0 && r.bottom() < 780.0 && r.right() < 880.0,
@@ -107,34 +27,6 @@ fn rects_of(harness: &Harness<'_, FactmarkApp>, needle: &str, occurrence: usize)
         );
     }
     rects
-}
-
-/// Press at `from`, move to `to` in a few steps, release: a real mouse drag.
-fn drag(harness: &mut Harness<'_, FactmarkApp>, from: Pos2, to: Pos2) {
-    harness.hover_at(from);
-    harness.step();
-    harness.drag_at(from);
-    harness.step();
-    for t in [0.25, 0.5, 0.75, 1.0] {
-        harness.hover_at(from + (to - from) * t);
-        harness.step();
-    }
-    harness.drop_at(to);
-    settle(harness);
-}
-
-fn click_at(harness: &mut Harness<'_, FactmarkApp>, pos: Pos2) {
-    harness.hover_at(pos);
-    harness.step();
-    harness.drag_at(pos);
-    harness.step();
-    harness.drop_at(pos);
-    settle(harness);
-    // Move away so the next click is not taken as a double click.
-    harness.hover_at(Pos2::new(5.0, 400.0));
-    for _ in 0..3 {
-        harness.step();
-    }
 }
 
 /// `count` clicks in quick succession (one frame each, as a hand double-clicks); returns the
@@ -167,30 +59,6 @@ fn quick_clicks(
     }
     seen
 }
-
-fn press(harness: &mut Harness<'_, FactmarkApp>, key: Key) {
-    harness.key_press(key);
-    settle(harness);
-}
-
-fn press_with(harness: &mut Harness<'_, FactmarkApp>, modifiers: Modifiers, key: Key) {
-    harness.key_press_modifiers(modifiers, key);
-    settle(harness);
-}
-
-/// Drag from inside the first word of `needle` to inside its last word, so the snapping to
-/// whole words is exercised.
-fn select_by_drag(harness: &mut Harness<'_, FactmarkApp>, needle: &str) {
-    let rects = rects_of(harness, needle, 1);
-    let first = rects.first().unwrap();
-    let last = rects.last().unwrap();
-    let from = Pos2::new(first.left() + 3.0, first.center().y);
-    let to = Pos2::new(last.right() - 3.0, last.center().y);
-    drag(harness, from, to);
-}
-
-const SENTENCE: &str =
-    "Removing NSO from the US blacklist would be a radical US government reversal";
 
 #[test]
 fn drag_select_then_c_adds_a_claim_with_the_exact_quote() {

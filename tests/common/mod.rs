@@ -3,6 +3,9 @@
 
 use std::path::PathBuf;
 
+#[cfg(feature = "app")]
+pub mod ui;
+
 use factmark::model::{Article, ArticleMetadata, ArticleText, Edit, Kind, Project};
 
 pub const NOW: &str = "2026-11-26T10:00:00Z";
