@@ -6,22 +6,31 @@ use egui::{Color32, FontId, Response, Sense, Ui};
 
 use crate::text_layout::{BaseDirection, ParagraphSpec, TextLayoutCache, layout_single_line};
 
+/// `text` laid out in visual order, wrapped at `width`, through the shared layout cache.
+fn wrapped(
+    ui: &Ui,
+    text: &str,
+    font: FontId,
+    color: Color32,
+    width: f32,
+) -> crate::text_layout::ParagraphLayout {
+    let cache = TextLayoutCache::shared(ui.ctx());
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    let spec = ParagraphSpec {
+        text,
+        font_id: font,
+        color,
+        wrap_width: width,
+        base: BaseDirection::Auto,
+        line_height: None,
+    };
+    cache.layout(ui.ctx(), &spec)
+}
+
 /// A wrapped paragraph as wide as the space available.
 pub fn paragraph(ui: &mut Ui, text: &str, font: FontId, color: Color32) -> Response {
     let width = ui.available_width().max(40.0);
-    let cache = TextLayoutCache::shared(ui.ctx());
-    let layout = {
-        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-        let spec = ParagraphSpec {
-            text,
-            font_id: font,
-            color,
-            wrap_width: width,
-            base: BaseDirection::Auto,
-            line_height: None,
-        };
-        cache.layout(ui.ctx(), &spec)
-    };
+    let layout = wrapped(ui, text, font, color, width);
     let (rect, response) =
         ui.allocate_exact_size(egui::vec2(width, layout.size().y), Sense::hover());
     if ui.is_rect_visible(rect) {
@@ -49,19 +58,7 @@ pub fn toggle_paragraph(
     } else {
         color
     };
-    let cache = TextLayoutCache::shared(ui.ctx());
-    let layout = {
-        let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-        let spec = ParagraphSpec {
-            text,
-            font_id: font,
-            color,
-            wrap_width: width,
-            base: BaseDirection::Auto,
-            line_height: None,
-        };
-        cache.layout(ui.ctx(), &spec)
-    };
+    let layout = wrapped(ui, text, font, color, width);
     let (rect, response) =
         ui.allocate_exact_size(egui::vec2(width, layout.size().y), Sense::click());
     if ui.is_rect_visible(rect) {
