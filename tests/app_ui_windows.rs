@@ -527,27 +527,60 @@ fn fresh_scratch() -> Scratch {
 }
 
 #[test]
-fn the_first_annotation_asks_once_for_the_name_and_uses_it() {
+fn the_first_annotation_asks_once_for_the_name_without_taking_the_note() {
     let scratch = fresh_scratch();
     let mut harness = scratch.app(Some(&scratch.project()), false);
     let before = open(&harness).doc.project.annotations().len();
     select_by_drag(&mut harness, SENTENCE);
     press(&mut harness, Key::C);
-    harness.get_by_label("Who is annotating?");
-    assert_eq!(open(&harness).doc.project.annotations().len(), before);
-    // The name field has the keyboard; Enter gives the name and tags.
-    type_keys(&mut harness, "dana");
-    press(&mut harness, Key::Enter);
-    assert!(harness.query_by_label("Who is annotating?").is_none());
-    let open_now = open(&harness);
-    assert_eq!(open_now.doc.project.annotations().len(), before + 1);
-    let id = open_now
+    // The claim is made at once and the note has the keyboard: what is typed straight
+    // after the tag key is the note, not lost in a name box.
+    let id = open(&harness)
         .doc
         .selected
         .clone()
         .expect("the new claim is selected");
+    assert_eq!(open(&harness).doc.project.annotations().len(), before + 1);
+    type_keys(&mut harness, "check this");
+    settle(&mut harness);
     assert_eq!(
-        open_now
+        open(&harness).doc.project.annotation(&id).unwrap().note,
+        "check this"
+    );
+    // The name is asked for below the article.
+    harness.get_by_label("Who is annotating?");
+    harness.get_by_label("Your name").click();
+    settle(&mut harness);
+    // Single-key shortcuts stay quiet while the name is typed ("dana" has a D in it).
+    let count = open(&harness).doc.project.annotations().len();
+    type_keys(&mut harness, "dana");
+    press(&mut harness, Key::Enter);
+    assert!(harness.query_by_label("Who is annotating?").is_none());
+    let open_now = open(&harness);
+    assert_eq!(open_now.doc.project.annotations().len(), count);
+    // The claim made while asking is signed, and the note kept.
+    let claim = open_now.doc.project.annotation(&id).unwrap();
+    assert_eq!(claim.author.as_deref(), Some("dana"));
+    assert_eq!(claim.note, "check this");
+    assert_eq!(
+        harness.state().preferences().author.as_deref(),
+        Some("dana")
+    );
+    // Signing is one step of undo, and keeps the name for later annotations.
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(
+        open(&harness).doc.project.annotation(&id).unwrap().author,
+        None
+    );
+    // Not asked again, even after a restart.
+    drop(harness);
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    select_by_drag(&mut harness, "would be a radical US government reversal");
+    press(&mut harness, Key::S);
+    assert!(harness.query_by_label("Who is annotating?").is_none());
+    let id = open(&harness).doc.selected.clone().unwrap();
+    assert_eq!(
+        open(&harness)
             .doc
             .project
             .annotation(&id)
@@ -556,28 +589,18 @@ fn the_first_annotation_asks_once_for_the_name_and_uses_it() {
             .as_deref(),
         Some("dana")
     );
-    assert_eq!(
-        harness.state().preferences().author.as_deref(),
-        Some("dana")
-    );
-    // Not asked again, even after a restart.
-    drop(harness);
-    let mut harness = scratch.app(Some(&scratch.project()), false);
-    select_by_drag(&mut harness, "would be a radical US government reversal");
-    press(&mut harness, Key::S);
-    assert!(harness.query_by_label("Who is annotating?").is_none());
-    assert_eq!(open(&harness).doc.project.annotations().len(), before + 1);
 }
 
 #[test]
-fn skip_tags_without_a_name_and_never_asks_again() {
+fn not_now_keeps_the_annotation_unsigned_and_never_asks_again() {
     let scratch = fresh_scratch();
     let mut harness = scratch.app(Some(&scratch.project()), false);
     let before = open(&harness).doc.project.annotations().len();
     select_by_drag(&mut harness, SENTENCE);
     press(&mut harness, Key::D);
-    harness.get_by_label("Skip").click();
+    harness.get_by_label("Not now").click();
     settle(&mut harness);
+    assert!(harness.query_by_label("Who is annotating?").is_none());
     let open_now = open(&harness);
     assert_eq!(open_now.doc.project.annotations().len(), before + 1);
     let id = open_now.doc.selected.clone().unwrap();

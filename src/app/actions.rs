@@ -104,32 +104,43 @@ impl FactmarkApp {
         }
     }
 
-    /// Tag, but first ask for the user's name at their first annotation (once; Skip or a
-    /// name both end the asking), so it carries the name.
+    /// Tag, and at the user's first annotation ask for their name (once; a name or "Not
+    /// now" both end the asking). The tag is made at once so the note can be typed straight
+    /// away; the name, when given, signs what was tagged while it was asked for.
     pub(super) fn tag_asking_name(&mut self, kind: Kind) {
-        let would_add = self
+        let before = self.open.as_ref().and_then(|o| o.doc.selected.clone());
+        self.tag(kind);
+        let added = self
             .open
             .as_ref()
-            .and_then(|o| o.view.selected_range())
-            .is_some();
+            .and_then(|o| o.doc.selected.clone())
+            .filter(|id| Some(id) != before.as_ref());
+        let Some(added) = added else { return };
         // "Once" needs somewhere to remember it: preferences kept in memory only (tests,
         // benchmarks, a system without a config folder) would ask at every start.
         let can_remember = self.prefs_store.path().is_some();
-        if would_add && can_remember && self.prefs.author.is_none() && !self.prefs.asked_for_author
-        {
-            self.author_prompt = Some(AuthorPrompt::new(kind));
-        } else {
-            self.tag(kind);
+        if !can_remember || self.prefs.author.is_some() || self.prefs.asked_for_author {
+            return;
+        }
+        match &mut self.author_prompt {
+            Some(ask) => ask.annotations.push(added),
+            None => self.author_prompt = Some(author_ask::AuthorAsk::new(added)),
         }
     }
 
-    pub(super) fn answer_author(&mut self, name: Option<String>, then: Kind) {
+    pub(super) fn answer_author(&mut self, answer: author_ask::AuthorAnswer, signing: &[String]) {
         self.prefs.asked_for_author = true;
-        if name.is_some() {
-            self.prefs.author = name;
+        if let author_ask::AuthorAnswer::Name(name) = answer {
+            let now = crate::model::timestamp::now();
+            if let Some(open) = &mut self.open
+                && let Some(edit) = open.doc.project.edit_sign(signing, &name, &now)
+                && let Err(e) = open.doc.apply("sign annotations", edit)
+            {
+                self.error(format!("Could not sign the annotations: {e}"));
+            }
+            self.prefs.author = Some(name);
         }
         self.save_prefs();
-        self.tag(then);
     }
 
     pub fn apply(&mut self, ctx: &egui::Context, action: Action) {

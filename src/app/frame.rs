@@ -59,7 +59,7 @@ impl FactmarkApp {
     /// the article's single-key shortcuts.
     pub fn asks_for_text(&self) -> bool {
         self.path_prompt.is_some()
-            || self.author_prompt.is_some()
+            || self.author_prompt.as_ref().is_some_and(|a| a.typing)
             || self.preferences_editor.is_some()
             || self.details.is_some()
             || self.import_preview.is_some()
@@ -84,13 +84,6 @@ impl FactmarkApp {
             let purpose = prompt.request.purpose.clone();
             self.path_prompt = None;
             self.dialog_answered(&ctx, purpose, answer);
-        }
-        if let Some(prompt) = &mut self.author_prompt
-            && let Some(answer) = prompt.ui(&ctx)
-        {
-            let then = prompt.then;
-            self.author_prompt = None;
-            self.answer_author(answer, then);
         }
         self.handle_close_request(&ctx);
         self.handle_dropped_files(&ctx, &mut actions);
@@ -140,6 +133,16 @@ impl FactmarkApp {
         // Notices sit in a strip above the status bar, below the article: never over the text
         // being read, and the article's top (what is being read) does not move when one
         // comes or goes. One at a time, newest first; the others behind "+N more".
+        if let Some(ask) = &mut self.author_prompt {
+            let answer = egui::Panel::bottom("author-ask")
+                .show(ui, |ui| ask.ui(ui))
+                .inner;
+            if let Some(answer) = answer {
+                let signing = std::mem::take(&mut ask.annotations);
+                self.author_prompt = None;
+                self.answer_author(answer, &signing);
+            }
+        }
         if !self.notices.is_empty() {
             egui::Panel::bottom("notices").show(ui, |ui| self.notices_ui(ui, &mut actions));
         }

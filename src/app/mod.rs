@@ -5,6 +5,7 @@ mod actions;
 pub mod annotation_panel;
 pub mod article_update;
 pub mod article_view;
+mod author_ask;
 pub mod bidi_text;
 pub mod claim_record_ui;
 pub mod commands;
@@ -36,9 +37,7 @@ use annotation_panel::{AnnotationPanel, PanelEvent};
 use article_update::{ChangesEvent, ChangesWindow, ImportPreview, PreviewOutcome};
 use article_view::{ArticleView, ViewEvent, ViewInput};
 use commands::UiCommand;
-use dialogs::{
-    AuthorPrompt, DetailsEditor, DetailsOutcome, PathPrompt, PreferencesEditor, PromptAnswer,
-};
+use dialogs::{DetailsEditor, DetailsOutcome, PathPrompt, PreferencesEditor, PromptAnswer};
 use document::Document;
 use file_dialog::{DialogAnswer, DialogKind, DialogPurpose, DialogRequest, FileDialogs};
 use prefs::{LastSession, Preferences, PrefsStore, ThemeChoice};
@@ -237,8 +236,8 @@ pub struct FactmarkApp {
     panel_rect: Option<egui::Rect>,
     /// "3 of 17" while searching the annotations, for the status bar.
     search_status: Option<String>,
-    /// The first annotation is waiting for the user's name (asked once).
-    author_prompt: Option<AuthorPrompt>,
+    /// The user's name is being asked for, below the article (once, at the first annotation).
+    author_prompt: Option<author_ask::AuthorAsk>,
 }
 
 /// The file changed on disk since it was opened or saved here.

@@ -259,6 +259,22 @@ impl Project {
         self.edit_field(id, now, |a| a.note = note.to_string())
     }
 
+    /// Sign annotations that have no author yet (the name given after they were made).
+    /// Annotations that no longer exist, or already carry a name, are left alone.
+    pub fn edit_sign(&self, ids: &[String], author: &str, now: &str) -> Option<Edit> {
+        let edits: Vec<Edit> = ids
+            .iter()
+            .filter_map(|id| self.find(id))
+            .filter(|a| a.author.is_none())
+            .map(|a| {
+                let mut after = a.clone();
+                after.author = Some(author.to_string());
+                replace(a, after, now)
+            })
+            .collect();
+        (!edits.is_empty()).then(|| batch(edits))
+    }
+
     /// `None` also when the annotation is not a claim.
     pub fn edit_set_verdict(&self, id: &str, verdict: Option<Verdict>, now: &str) -> Option<Edit> {
         if self.find(id)?.kind != Kind::Claim {
