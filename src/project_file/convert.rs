@@ -195,6 +195,74 @@ pub(crate) fn annotation_from_value(
     })
 }
 
+/// The strings [`annotation_from_owned`] moves out of an annotation's JSON.
+const MOVED: [&str; 4] = ["quote", "prefix", "suffix", "note"];
+
+/// An annotation's JSON with its long strings moved into the annotation: with that
+/// annotation it gives back the JSON exactly as written, should the annotation be set aside.
+pub(crate) struct Hollow(Value);
+
+impl Hollow {
+    pub(crate) fn refill(mut self, a: &Annotation) -> Value {
+        if let Some(map) = self.0.as_object_mut() {
+            for (key, moved) in MOVED
+                .into_iter()
+                .zip([&a.quote, &a.prefix, &a.suffix, &a.note])
+            {
+                if let Some(Value::String(empty)) = map.get_mut(key) {
+                    empty.clone_from(moved);
+                }
+            }
+        }
+        self.0
+    }
+}
+
+/// [`annotation_from_value`] taking the value: the long strings (quote, context, note) move
+/// into the annotation instead of being copied, which is most of a big file's bytes. On
+/// failure the value is given back exactly as it was, to be set aside as written.
+pub(crate) fn annotation_from_owned(
+    mut value: Value,
+    list: &'static str,
+    number: usize,
+) -> Result<(ReadAnnotation, Hollow), (Vec<Problem>, Value)> {
+    let mut taken: [Option<String>; 4] = Default::default();
+    if let Some(map) = value.as_object_mut() {
+        for (slot, key) in taken.iter_mut().zip(MOVED) {
+            if let Some(Value::String(s)) = map.get_mut(key) {
+                *slot = Some(std::mem::take(s));
+            }
+        }
+    }
+    match annotation_from_value(&value, list, number) {
+        Ok(mut read) => {
+            let a = &mut read.annotation;
+            let [quote, prefix, suffix, note] = taken;
+            for (field, moved) in [
+                (&mut a.quote, quote),
+                (&mut a.prefix, prefix),
+                (&mut a.suffix, suffix),
+                (&mut a.note, note),
+            ] {
+                if let Some(moved) = moved {
+                    *field = moved;
+                }
+            }
+            Ok((read, Hollow(value)))
+        }
+        Err(problems) => {
+            if let Some(map) = value.as_object_mut() {
+                for (slot, key) in taken.into_iter().zip(MOVED) {
+                    if let (Some(s), Some(Value::String(empty))) = (slot, map.get_mut(key)) {
+                        *empty = s;
+                    }
+                }
+            }
+            Err((problems, value))
+        }
+    }
+}
+
 /// An annotation from the JSON object the writer makes of it (see
 /// [`super::annotation_to_value`]): merge and conflict resolution work on that form.
 pub fn annotation_from_json(value: &Value) -> Result<Annotation, Vec<Problem>> {

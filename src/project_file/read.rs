@@ -18,7 +18,8 @@ use crate::model::{
 };
 
 use super::convert::{
-    FieldError, ReadAnnotation, StrictValue, annotation_from_value, take_offset, take_string,
+    FieldError, Hollow, ReadAnnotation, StrictValue, annotation_from_owned, take_offset,
+    take_string,
 };
 use super::{
     CONFLICT_FIELDS, FORMAT, FORMAT_VERSION, LOCATION_FIELDS, OLDEST_FORMAT_VERSION, ParseError,
@@ -95,10 +96,11 @@ enum List {
 }
 
 /// What is kept of a read annotation in case it breaks a model rule: its place in the file
-/// and its JSON as written.
+/// and its JSON as written, less the long strings the annotation itself holds (copying them
+/// made loading twice as slow).
 struct Kept {
     order: usize,
-    raw: Value,
+    raw: Hollow,
 }
 
 impl RawProject {
@@ -150,8 +152,8 @@ impl RawProject {
         for (list, name, values) in sources {
             for (i, raw) in values.into_iter().enumerate() {
                 order += 1;
-                match annotation_from_value(&raw, name, i + 1) {
-                    Ok(read) => {
+                match annotation_from_owned(raw, name, i + 1) {
+                    Ok((read, raw)) => {
                         let list = list.unwrap_or_else(|| {
                             kept_for_repair.insert(read.annotation.id.clone());
                             match read.annotation.anchor_status() {
@@ -163,7 +165,7 @@ impl RawProject {
                         annotations.push(with_times(read));
                         kept.push(Kept { order, raw });
                     }
-                    Err(wrong) => {
+                    Err((wrong, raw)) => {
                         if list.is_some() {
                             found.extend(wrong.iter().cloned());
                         }
@@ -250,7 +252,7 @@ impl RawProject {
                             .collect();
                         repair_order.push(k.order);
                         repairs.push(RepairItem {
-                            raw: k.raw,
+                            raw: k.raw.refill(&a),
                             problems: mine,
                         });
                     } else {
