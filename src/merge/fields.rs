@@ -92,12 +92,13 @@ fn pick<T: PartialEq + ?Sized>(base: Option<&T>, ours: &T, theirs: &T) -> Pick {
 }
 
 /// Merge one annotation present on both sides (`base` is `None` when both added it).
-/// Returns the merged annotation and the names of the fields in conflict.
+/// Returns the merged annotation, the names of the fields in conflict, and the links as
+/// merged from both sides (before the kind had its say: the same whichever side is ours).
 pub(crate) fn merge_annotation(
     base: Option<&Annotation>,
     ours: &Side,
     theirs: &Side,
-) -> (Annotation, Vec<&'static str>) {
+) -> (Annotation, Vec<&'static str>, Vec<String>) {
     let (o, t) = (ours.own, theirs.own);
     let mut merged = o.clone();
     let mut conflicts: Vec<&'static str> = Vec::new();
@@ -148,7 +149,8 @@ pub(crate) fn merge_annotation(
     field!("evidence", evidence);
     field!("author", author);
     field!("created", created);
-    merged.claims = merge_links(base.map(|b| &b.claims[..]), &o.claims, &t.claims);
+    let links = merge_links(base.map(|b| &b.claims[..]), &o.claims, &t.claims);
+    merged.claims.clone_from(&links);
     match merge_votes(
         base.map(|b| &b.record.review.votes[..]),
         &o.record.review.votes,
@@ -169,20 +171,34 @@ pub(crate) fn merge_annotation(
     });
 
     // A kind decides which other fields an annotation may have: only claims have verdicts
-    // and claim records, only sources and disputes link to claims. When the fields taken
-    // from the two sides do not go together, ours decide all of them.
-    if !kind_fits(&merged) {
+    // and claim records, only sources and disputes link to claims. A kind changed on one
+    // side goes with that side's kind-bound fields, unless the other side changed those
+    // too (a verdict given to a claim the other side made a source), or both changed the
+    // kind: then ours decide the kind, the verdict and the record, the links stay merged as
+    // a set (a claim has none), and every kind-bound field theirs has differently is a
+    // conflict. Whether that happens does not depend on which side is ours.
+    let kind_changed = |a: &Annotation| base.is_none_or(|b| a.kind != b.kind);
+    let bound_changed = |a: &Annotation| {
+        base.is_none_or(|b| a.verdict != b.verdict || a.record != b.record || a.claims != b.claims)
+    };
+    let clash = o.kind != t.kind
+        && ((kind_changed(o) && kind_changed(t))
+            || (!kind_changed(o) && bound_changed(o))
+            || (!kind_changed(t) && bound_changed(t)));
+    if clash || !kind_fits(&merged) {
         merged.kind = o.kind;
         merged.verdict = o.verdict;
         merged.record = o.record.clone();
-        merged.claims = o.claims.clone();
+        if o.kind == Kind::Claim {
+            merged.claims.clear();
+        }
         for (name, differs) in kind_fields(o, t) {
             if differs && !conflicts.contains(&name) {
                 conflicts.push(name);
             }
         }
     }
-    (merged, conflicts)
+    (merged, conflicts, links)
 }
 
 /// Whether an annotation's kind and its kind-bound fields go together.

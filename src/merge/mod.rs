@@ -16,13 +16,16 @@
 //!   kept; the same vote changed differently on both sides is a conflict).
 //! - `modified` is the later of the two; it never conflicts.
 //! - A kind bounds other fields (only claims have verdicts and records, only sources and
-//!   disputes link). When the fields taken from the two sides do not go together, ours
-//!   decide all of them and every one theirs has differently is a conflict. When a kind
+//!   disputes link). A kind changed on one side comes with that side's kind-bound fields.
+//!   When the other side changed those too, or both changed the kind, ours decide the kind,
+//!   verdict and record (the links stay merged, or none for a claim), and every kind-bound
+//!   field theirs has differently is a conflict. When a kind
 //!   change would leave a link pointing at a non-claim, the annotation stays a claim (the
 //!   side that has it as a claim decides), with a conflict on `kind`.
 //! - **Deleted on one side**, untouched on the other: deleted. Deleted on one side and edited
-//!   on the other: kept (as edited), with a conflict on field `annotation`. An annotation
-//!   deleted on one side that the other side's links still name is kept the same way.
+//!   on the other: kept (as edited), with a conflict on field `annotation`. A claim the
+//!   other side linked something new to counts as edited there, and any claim the merged
+//!   links still name is kept the same way.
 //! - **Added on both sides** with one id: merged field by field with no base, so every field
 //!   they disagree on is a conflict.
 //! - **Article text** changed on one side: taken, and the other side's new and moved
@@ -263,7 +266,11 @@ pub fn merge_at(
         .chain(theirs.all_annotations())
         .map(|a| a.id.as_str())
         .collect();
+    // A claim a side linked something new to counts as edited there: deleting it on the
+    // other side is a conflict, whichever side is ours.
+    let (ours_links, theirs_links) = (new_links(base, ours), new_links(base, theirs));
     let mut merged: BTreeMap<String, Annotation> = BTreeMap::new();
+    let mut wanted_links: BTreeSet<String> = BTreeSet::new();
     for &id in &ids {
         let (b, o, t) = (base.find(id), ours.find(id), theirs.find(id));
         match (b, o, t) {
@@ -281,7 +288,8 @@ pub fn merge_at(
                     text_is_base: theirs_text_is_base,
                     merged_text: !theirs_other,
                 };
-                let (a, clashes) = merge_annotation(b, &ours_side, &theirs_side);
+                let (a, clashes, links) = merge_annotation(b, &ours_side, &theirs_side);
+                wanted_links.extend(links);
                 for field in clashes {
                     let (ov, tv) = if field == "span" { (&op, &tp) } else { (o, t) };
                     conflicts.push(conflict_record(id, field, b, Some(ov), Some(tv)));
@@ -294,7 +302,8 @@ pub fn merge_at(
                 } else {
                     (false, theirs_text_is_base)
                 };
-                if fields::unchanged(a, b, text_is_base) {
+                let linked = if is_ours { &ours_links } else { &theirs_links };
+                if fields::unchanged(a, b, text_is_base) && !linked.contains(id) {
                     continue; // deleted on the other side
                 }
                 let kept_a = placed(a, if is_ours { ours_other } else { theirs_other });
@@ -322,8 +331,12 @@ pub fn merge_at(
         theirs.needs_repair(),
         |r| r.raw.clone(),
     );
+    for a in merged.values() {
+        wanted_links.extend(a.claims.iter().cloned());
+    }
     fix_links(
         &mut merged,
+        &wanted_links,
         &needs_repair,
         (base, ours, theirs),
         &placed,
@@ -459,6 +472,19 @@ pub fn merge_at(
         text: text_merge,
         reanchored: reanchored.len(),
     })
+}
+
+/// The ids `side` links to from an annotation whose base version did not.
+fn new_links<'a>(base: &Project, side: &'a Project) -> HashSet<&'a str> {
+    side.all_annotations()
+        .flat_map(|a| {
+            let before = base.find(&a.id).map(|b| &b.claims[..]).unwrap_or(&[]);
+            a.claims
+                .iter()
+                .filter(move |c| !before.contains(c))
+                .map(String::as_str)
+        })
+        .collect()
 }
 
 /// The rules that say BASE is the common ancestor of `side` (see the module docs).
@@ -759,6 +785,7 @@ type Versions<'a> = (&'a Project, &'a Project, &'a Project);
 /// still name, and keep a claim whose kind one side changed while the other links to it.
 fn fix_links(
     merged: &mut BTreeMap<String, Annotation>,
+    wanted: &BTreeSet<String>,
     repairs: &[crate::model::RepairItem],
     (base, ours, theirs): Versions,
     placed: &dyn Fn(&Annotation, bool) -> Annotation,
@@ -777,9 +804,12 @@ fn fix_links(
     };
     // Restoring or re-kinding a claim adds no link, so this settles in one or two rounds.
     for _ in 0..4 {
-        let linked: BTreeSet<String> = merged
-            .values()
-            .flat_map(|a| a.claims.iter().cloned())
+        // The links as merged from both sides, also those a kind change then dropped: which
+        // claims must stay claims does not depend on which side is ours.
+        let linked: BTreeSet<String> = wanted
+            .iter()
+            .chain(merged.values().flat_map(|a| &a.claims))
+            .cloned()
             .filter(|id| !repaired_claims.contains(id.as_str()))
             .filter(|id| merged.get(id).is_none_or(|a| a.kind != Kind::Claim))
             .collect();
