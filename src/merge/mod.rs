@@ -449,7 +449,7 @@ pub fn merge_at(
         base.conflicts(),
         ours.conflicts(),
         theirs.conflicts(),
-        |c| conflict_key(c),
+        conflict_key,
     );
     let carried = all_conflicts.len();
     all_conflicts.extend(conflicts);
@@ -809,9 +809,9 @@ fn fix_links(
         let linked: BTreeSet<String> = wanted
             .iter()
             .chain(merged.values().flat_map(|a| &a.claims))
-            .cloned()
             .filter(|id| !repaired_claims.contains(id.as_str()))
-            .filter(|id| merged.get(id).is_none_or(|a| a.kind != Kind::Claim))
+            .filter(|id| merged.get(*id).is_none_or(|a| a.kind != Kind::Claim))
+            .cloned()
             .collect();
         if linked.is_empty() {
             return;
