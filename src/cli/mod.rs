@@ -48,6 +48,7 @@ pub struct Cli {
 
 mod check;
 mod export;
+mod merge;
 mod new;
 mod reanchor;
 
@@ -63,6 +64,10 @@ pub enum Command {
     Reanchor(reanchor::ReanchorArgs),
     /// Export a project for review or for other tools.
     Export(export::ExportArgs),
+    /// Three-way merge of two checkers' versions of a project (BASE is the version both
+    /// started from), field by field; exit 1 when conflicts remain (OUT is still written,
+    /// with both values kept). As a Git merge driver: factmark merge %O %A %B -o %A.
+    Merge(merge::MergeArgs),
 }
 
 /// Run a subcommand; returns the process exit status.
@@ -72,6 +77,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check(args) => check::run(args).map_err(report_failure),
         Command::Reanchor(args) => reanchor::run(args).map_err(report_failure),
         Command::Export(args) => export::run(args),
+        Command::Merge(args) => merge::run(args),
     };
     result.map_or_else(|status| status, |()| ExitCode::SUCCESS)
 }
