@@ -257,6 +257,38 @@ impl Summary {
     }
 }
 
+/// A claim's verdict as the report names it: "False" once approved, else "Proposed: False"
+/// (a verdict is the author's proposal until it is approved), or "Not rated".
+pub fn verdict_text(a: &Annotation) -> String {
+    match a.verdict {
+        None => "Not rated".to_string(),
+        Some(v) if a.record.review.state == crate::model::ReviewState::Approved => {
+            v.label().to_string()
+        }
+        Some(v) => format!("Proposed: {}", v.label()),
+    }
+}
+
+/// A claim's review in one line: "Approved · 2 of 3 votes: False", "Draft".
+pub fn review_line(a: &Annotation) -> String {
+    let review = &a.record.review;
+    match review.tally().summary() {
+        Some(tally) => format!("{} · {tally}", review.state.label()),
+        None => review.state.label().to_string(),
+    }
+}
+
+/// Each vote in a claim's review as its parts: reviewer, verdict in words ("no verdict"
+/// for a comment only), the comment (trimmed, may be empty), the time for people.
+pub fn vote_parts(vote: &crate::model::Vote) -> (&str, &'static str, &str, String) {
+    (
+        vote.reviewer.trim(),
+        vote.verdict.map_or("no verdict", |v| v.label()),
+        vote.comment.trim(),
+        display_time(&vote.time),
+    )
+}
+
 /// "1 claim", "2 claims".
 pub fn count(n: usize, singular: &str, plural: &str) -> String {
     format!("{n} {}", if n == 1 { singular } else { plural })
