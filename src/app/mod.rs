@@ -8,6 +8,7 @@ pub mod article_view;
 pub mod bidi_text;
 pub mod claim_record_ui;
 pub mod commands;
+pub mod conflicts_ui;
 pub mod dialogs;
 pub mod document;
 mod editing;
@@ -24,6 +25,7 @@ pub mod prefs;
 pub mod project_index;
 pub mod recovery;
 mod repair_flow;
+pub mod review_ui;
 pub mod text_selection;
 pub mod theme;
 
@@ -199,6 +201,8 @@ pub struct FactmarkApp {
     preferences_editor: Option<PreferencesEditor>,
     /// An export waiting for the organization name it needs.
     export_after_preferences: Option<ExportFormat>,
+    /// File ▸ Export ▸ "Include claims not yet approved" (ClaimReview).
+    pub export_unapproved: bool,
     show_shortcuts: bool,
     show_about: bool,
     /// The window may close (the user already answered the prompt, or nothing was unsaved).
@@ -272,6 +276,7 @@ impl FactmarkApp {
             details: None,
             preferences_editor: None,
             export_after_preferences: None,
+            export_unapproved: false,
             show_shortcuts: false,
             show_about: false,
             allow_close: false,
