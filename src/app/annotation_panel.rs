@@ -504,13 +504,6 @@ impl AnnotationPanel {
                 }
             });
             claim_record_ui::record_ui(ui, project, a, &mut self.fields.record, events);
-            review_ui::review_ui(
-                ui,
-                a,
-                &mut self.vote,
-                self.default_reviewer.as_deref(),
-                events,
-            );
         }
 
         let note_label = ui.label("Note:");
@@ -557,6 +550,18 @@ impl AnnotationPanel {
                     link_line(ui, other, dark, events);
                 }
             }
+        }
+
+        if a.kind == Kind::Claim {
+            ui.add_space(4.0);
+            ui.separator();
+            review_ui::review_ui(
+                ui,
+                a,
+                &mut self.vote,
+                self.default_reviewer.as_deref(),
+                events,
+            );
         }
 
         ui.add_space(8.0);
