@@ -276,6 +276,50 @@ mod tests {
     }
 
     #[test]
+    fn their_text_reanchors_and_their_deleted_annotation_comes_back() {
+        let (mut p, id) = project();
+        let ours = annotation_to_value(p.find(&id).unwrap());
+        let remove = p.edit_remove(&id, "2026-11-27T00:00:00Z").unwrap();
+        p.apply(&remove).unwrap();
+        let conflicts = vec![
+            Conflict {
+                annotation: None,
+                field: "article.text".into(),
+                base: None,
+                ours: json!("Taxes fell by half this year."),
+                theirs: json!("This year, taxes fell by half."),
+                extra: Default::default(),
+            },
+            Conflict {
+                annotation: Some(id.clone()),
+                field: "annotation".into(),
+                base: Some(ours.clone()),
+                ours: Value::Null,
+                theirs: ours,
+                extra: Default::default(),
+            },
+        ];
+        p.apply(&Edit::SetConflicts {
+            before: p.conflicts().to_vec(),
+            after: conflicts,
+        })
+        .unwrap();
+        // Their annotation back first (it is on the text it was made on), then their text.
+        let keep = resolve_conflict(&p, 1, &Resolution::Theirs, "2026-11-27T00:00:00Z").unwrap();
+        p.apply(&keep).unwrap();
+        assert_eq!(p.find(&id).unwrap().quote, "Taxes fell by half");
+        let text = resolve_conflict(&p, 0, &Resolution::Theirs, "2026-11-27T00:00:00Z").unwrap();
+        p.apply(&text).unwrap();
+        assert_eq!(p.article().text.as_str(), "This year, taxes fell by half.");
+        let a = p.find(&id).expect("re-anchored, never dropped");
+        assert!(a.quote.eq_ignore_ascii_case("taxes fell by half"), "{}", a.quote);
+        assert!(p.conflicts().is_empty());
+        p.apply(&text.inverse()).unwrap();
+        assert_eq!(p.article().text.as_str(), "Taxes fell by half this year.");
+        assert_eq!(p.conflicts().len(), 1);
+    }
+
+    #[test]
     fn a_value_that_breaks_a_rule_is_refused() {
         let (p, _) = project();
         let bad = Resolution::Value(json!("very wrong"));
