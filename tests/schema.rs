@@ -193,6 +193,13 @@ fn reviews_votes_and_conflicts_match_and_bad_ones_do_not() {
         v["annotations"][claim]["review"][path] = bad;
         assert!(!validator.is_valid(&v), "{case} matched the schema");
     }
+    // The hand-written fixture the app's conflict tests open.
+    let fixture: Value = serde_json::from_slice(
+        &std::fs::read(repo_path("tests/fixtures/projects/conflicts.factmark.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(fixture["conflicts"].as_array().unwrap().len(), 3);
+    assert!(validator.is_valid(&fixture));
     let mut no_field = value.clone();
     no_field["conflicts"][0]
         .as_object_mut()

@@ -312,7 +312,11 @@ mod tests {
         p.apply(&text).unwrap();
         assert_eq!(p.article().text.as_str(), "This year, taxes fell by half.");
         let a = p.find(&id).expect("re-anchored, never dropped");
-        assert!(a.quote.eq_ignore_ascii_case("taxes fell by half"), "{}", a.quote);
+        assert!(
+            a.quote.eq_ignore_ascii_case("taxes fell by half"),
+            "{}",
+            a.quote
+        );
         assert!(p.conflicts().is_empty());
         p.apply(&text.inverse()).unwrap();
         assert_eq!(p.article().text.as_str(), "Taxes fell by half this year.");
