@@ -107,6 +107,13 @@ fn the_html_report_shows_each_claims_state_and_votes() {
     assert!(crime.contains("Proposed verdict: True"), "{crime}");
     assert!(crime.contains("Ready for review"), "{crime}");
     assert!(!crime.contains("voted"), "{crime}");
+    let counts = Selector::parse("table.counts tr").unwrap();
+    let approved: Vec<String> = html
+        .select(&counts)
+        .map(|r| r.text().collect::<String>())
+        .filter(|r| r.starts_with("Claims approved"))
+        .collect();
+    assert_eq!(approved, ["Claims approved11 approved, 1 ready for review"]);
     let votes = Selector::parse("ul.votes li").unwrap();
     assert_eq!(html.select(&votes).count(), 3);
 }
@@ -115,6 +122,10 @@ fn the_html_report_shows_each_claims_state_and_votes() {
 fn the_markdown_memo_shows_each_claims_state_and_votes() {
     let (project, _, _) = project();
     let md = text(&project, ExportFormat::Markdown, &options());
+    assert!(
+        md.contains("- Review: 1 approved, 1 ready for review\n"),
+        "{md}"
+    );
     assert!(md.contains("### C1 — False\n"), "{md}");
     assert!(md.contains("### C2 — Proposed: True\n"), "{md}");
     assert!(

@@ -271,6 +271,15 @@ fn summary_html(review: &Review) -> String {
             },
         ),
         (
+            "Claims approved",
+            s.states[ReviewState::Approved as usize],
+            if s.claims == 0 {
+                "—".to_string()
+            } else {
+                s.review_breakdown()
+            },
+        ),
+        (
             "Claims with no linked source or dispute",
             s.claims_without_evidence,
             "no source or dispute is linked to them".to_string(),

@@ -77,6 +77,9 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
             format!(": {breakdown}")
         }
     );
+    if s.claims > 0 {
+        let _ = writeln!(md, "- Review: {}", s.review_breakdown());
+    }
     if s.claims_without_evidence > 0 {
         let _ = writeln!(
             md,

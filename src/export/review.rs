@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Annotation, Kind, Project, Verdict};
+use crate::model::{Annotation, Kind, Project, ReviewState, Verdict};
 
 /// The letter of a kind in labels and markers: it is what survives black-and-white print.
 pub fn kind_letter(kind: Kind) -> char {
@@ -203,6 +203,7 @@ impl<'a> Review<'a> {
             match a.kind {
                 Kind::Claim => {
                     s.claims += 1;
+                    s.states[a.record.review.state as usize] += 1;
                     match a.verdict {
                         Some(v) => s.verdicts[v as usize] += 1,
                         None => s.unrated += 1,
@@ -234,6 +235,8 @@ pub struct Summary {
     /// Indexed like [`Verdict::ALL`].
     pub verdicts: [usize; 6],
     pub unrated: usize,
+    /// Claims per review state, indexed like [`ReviewState::ALL`].
+    pub states: [usize; 4],
     pub claims_without_evidence: usize,
     pub sources: usize,
     pub sources_unlinked: usize,
@@ -287,6 +290,25 @@ pub fn vote_parts(vote: &crate::model::Vote) -> (&str, &'static str, &str, Strin
         vote.comment.trim(),
         display_time(&vote.time),
     )
+}
+
+impl Summary {
+    /// "10 approved, 1 ready for review, 2 draft" — only the states that occur, the
+    /// approved first.
+    pub fn review_breakdown(&self) -> String {
+        [
+            ReviewState::Approved,
+            ReviewState::Ready,
+            ReviewState::NeedsWork,
+            ReviewState::Draft,
+        ]
+        .iter()
+        .map(|&st| (st, self.states[st as usize]))
+        .filter(|(_, n)| *n > 0)
+        .map(|(st, n)| format!("{n} {}", st.label().to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(", ")
+    }
 }
 
 /// "1 claim", "2 claims".
