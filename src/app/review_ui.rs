@@ -18,6 +18,8 @@ use crate::model::{Annotation, Review, ReviewState, Verdict, Vote, timestamp};
 /// The vote being written, kept until it is added.
 #[derive(Clone, Debug, Default)]
 pub struct VoteDraft {
+    /// The claim it is written for: another claim's half-written comment is not carried over.
+    pub claim: String,
     pub reviewer: String,
     pub verdict: Option<Verdict>,
     pub comment: String,
@@ -32,6 +34,11 @@ pub fn review_ui(
     default_reviewer: Option<&str>,
     events: &mut Vec<PanelEvent>,
 ) {
+    if draft.claim != a.id {
+        draft.claim = a.id.clone();
+        draft.verdict = None;
+        draft.comment.clear();
+    }
     let review = &a.record.review;
     let dark = ui.visuals().dark_mode;
     let warn = ui.visuals().warn_fg_color;
