@@ -424,8 +424,8 @@ pub fn left_out(project: &Project, format: ExportFormat, options: &ExportOptions
         warnings.push(format!(
             "{} not approved yet, so {} not in the ClaimReview export (a verdict is the \
              author's proposal until it is approved; approve {} in the claim's review, or \
-             include {} with --all, in the app File ▸ Export ▸ Include claims not yet \
-             approved)",
+             include {} with --all, or in the app with \"Include claims not yet approved\" \
+             under File, Export)",
             review::count(n, "rated claim is", "rated claims are"),
             if n == 1 { "it is" } else { "they are" },
             if n == 1 { "it" } else { "them" },
