@@ -43,7 +43,8 @@ fn check_output(format: ExportFormat, bytes: &[u8]) {
         }
         ExportFormat::ClaimReview => {
             let v: serde_json::Value = serde_json::from_str(text).unwrap();
-            assert_eq!(v.as_array().unwrap().len(), 12);
+            // The sample's 12 rated claims, less the 2 not approved yet.
+            assert_eq!(v.as_array().unwrap().len(), 10);
             assert_eq!(v[0]["author"]["name"], "Example Fact Check");
         }
         ExportFormat::Json => {
@@ -358,6 +359,7 @@ fn csv_without_the_formula_guard_and_claimreview_with_a_url_template() {
         &"https://factcheck.example/",
         &"--url-template",
         &"https://factcheck.example/{id}",
+        &"--all",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(!stderr(&out).contains("`url`"), "{}", stderr(&out));
@@ -372,7 +374,62 @@ fn csv_without_the_formula_guard_and_claimreview_with_a_url_template() {
         &"claimreview",
         &"--org",
         &"X",
+        &"--all",
     ]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("no `url`"), "{}", stderr(&out));
+}
+
+#[test]
+fn claimreview_publishes_only_approved_claims_unless_all() {
+    let project = load_project(&sample_project_path()).unwrap();
+    let approved: Vec<String> = project
+        .annotations()
+        .iter()
+        .filter(|a| a.verdict.is_some())
+        .filter(|a| a.record.review.state == factmark::model::ReviewState::Approved)
+        .map(|a| a.claim_text().trim().to_string())
+        .collect();
+    let rated = project
+        .annotations()
+        .iter()
+        .filter(|a| a.verdict.is_some())
+        .count();
+    assert!(
+        !approved.is_empty() && approved.len() < rated,
+        "the sample has both"
+    );
+    let sample = sample_project_path();
+    let run = |all: bool| {
+        let mut args: Vec<&dyn AsRef<OsStr>> = vec![
+            &"export",
+            &sample,
+            &"--format",
+            &"claimreview",
+            &"--org",
+            &"X",
+        ];
+        if all {
+            args.push(&"--all");
+        }
+        let out = factmark(&args);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let reviews: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (reviews.as_array().unwrap().clone(), stderr(&out))
+    };
+    let (reviews, warnings) = run(false);
+    let published: Vec<String> = reviews
+        .iter()
+        .map(|r| r["claimReviewed"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(published, approved, "exactly the approved claims, in order");
+    let left = rated - approved.len();
+    assert!(
+        warnings.contains(&format!("{left} rated claims are not approved yet")),
+        "{warnings}"
+    );
+    assert!(warnings.contains("--all"), "{warnings}");
+    let (all, warnings) = run(true);
+    assert_eq!(all.len(), rated);
+    assert!(!warnings.contains("not approved"), "{warnings}");
 }

@@ -14,8 +14,13 @@ use factmark::project_file::load_project;
 use scraper::{ElementRef, Html, Selector};
 
 fn options() -> ExportOptions {
-    ExportOptions::new("article", "2026-11-26T12:00:00Z")
-        .with_organization(Some("Example Fact Check".into()))
+    // ClaimReview of every rated claim: these tests are about the fields; that only
+    // approved claims are published by default is tested in export_cli and export_review.
+    ExportOptions {
+        include_unapproved: true,
+        ..ExportOptions::new("article", "2026-11-26T12:00:00Z")
+            .with_organization(Some("Example Fact Check".into()))
+    }
 }
 
 fn file(project: &Project, format: ExportFormat) -> Vec<u8> {

@@ -119,7 +119,12 @@ fn hostile_project() -> Project {
 }
 
 fn options() -> ExportOptions {
-    ExportOptions::new("hostile", NOW).with_organization(Some("<script>Org</script>".into()))
+    // ClaimReview of every rated claim: these tests are about the fields; that only
+    // approved claims are published by default is tested in export_cli and export_review.
+    ExportOptions {
+        include_unapproved: true,
+        ..ExportOptions::new("hostile", NOW).with_organization(Some("<script>Org</script>".into()))
+    }
 }
 
 fn file(project: &Project, format: ExportFormat) -> Vec<u8> {

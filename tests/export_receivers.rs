@@ -10,8 +10,13 @@ use factmark::model::{ClaimRecord, Kind, Project, Verdict};
 use scraper::{Html, Selector};
 
 fn options() -> ExportOptions {
-    ExportOptions::new("article", "2026-11-26T12:00:00Z")
-        .with_organization(Some("Example Fact Check".into()))
+    // ClaimReview of every rated claim: these tests are about the fields; that only
+    // approved claims are published by default is tested in export_cli and export_review.
+    ExportOptions {
+        include_unapproved: true,
+        ..ExportOptions::new("article", "2026-11-26T12:00:00Z")
+            .with_organization(Some("Example Fact Check".into()))
+    }
 }
 
 fn file(project: &Project, format: ExportFormat, options: &ExportOptions) -> Vec<u8> {

@@ -154,3 +154,56 @@ fn claim_records_and_evidence_match_and_misplaced_ones_do_not() {
         );
     }
 }
+
+#[test]
+fn reviews_votes_and_conflicts_match_and_bad_ones_do_not() {
+    let validator = validator();
+    let mut value = sample();
+    let claim = value["annotations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|a| {
+            a["review"]["votes"]
+                .as_array()
+                .is_some_and(|v| !v.is_empty())
+        })
+        .expect("the sample shows sign-off");
+    value["conflicts"] = json!([
+        {"annotation": value["annotations"][claim]["id"], "field": "verdict",
+         "base": "mixed", "ours": "false", "theirs": "true"},
+        {"annotation": null, "field": "article.text", "ours": "a", "theirs": "b"}
+    ]);
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    assert!(factmark::project_file::parse_project(&serde_json::to_vec(&value).unwrap()).is_ok());
+    for (case, path, bad) in [
+        ("unknown state", "state", json!("signed")),
+        ("vote without a time", "votes", json!([{"reviewer": "Ana"}])),
+        (
+            "vote without a reviewer",
+            "votes",
+            json!([{"time": "2026-11-26T09:00:00Z"}]),
+        ),
+    ] {
+        let mut v = value.clone();
+        v["annotations"][claim]["review"][path] = bad;
+        assert!(!validator.is_valid(&v), "{case} matched the schema");
+    }
+    // The hand-written fixture the app's conflict tests open.
+    let fixture: Value = serde_json::from_slice(
+        &std::fs::read(repo_path("tests/fixtures/projects/conflicts.factmark.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(fixture["conflicts"].as_array().unwrap().len(), 3);
+    assert!(validator.is_valid(&fixture));
+    let mut no_field = value.clone();
+    no_field["conflicts"][0]
+        .as_object_mut()
+        .unwrap()
+        .remove("field");
+    assert!(!validator.is_valid(&no_field));
+}

@@ -4,9 +4,11 @@
 use egui::{Color32, CornerRadius, RichText, Sense, Ui, vec2};
 
 use super::claim_record_ui::{self, RecordBuffers};
+use super::conflicts_ui::{self, ConflictsState};
 use super::project_index::ProjectIndex;
+use super::review_ui::{self, VoteDraft};
 use super::theme;
-use crate::model::{Annotation, Kind, Project, Verdict, timestamp};
+use crate::model::{Annotation, Kind, Project, ReviewState, Verdict, timestamp};
 
 /// What the panel asks the app to do.
 #[derive(Clone, Debug, PartialEq)]
@@ -32,6 +34,35 @@ pub enum PanelEvent {
     PlaceAtSelection(String),
     /// Accept where an article update moved an annotation (or its new wording).
     ConfirmAnchor(String),
+    /// A claim's review (state and votes) changed: one undo step.
+    SetReview(String, Box<crate::model::Review>),
+    /// Decide the merge conflict with this index.
+    ResolveConflict(usize, crate::project_file::Resolution),
+}
+
+/// The list filter by review state (claims only: with a state chosen, sources and disputes
+/// are not listed).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum ReviewFilter {
+    #[default]
+    Any,
+    Is(ReviewState),
+}
+
+impl ReviewFilter {
+    fn label(self) -> &'static str {
+        match self {
+            ReviewFilter::Any => "Any review state",
+            ReviewFilter::Is(s) => s.label(),
+        }
+    }
+
+    fn accepts(self, a: &Annotation) -> bool {
+        match self {
+            ReviewFilter::Any => true,
+            ReviewFilter::Is(s) => a.kind == Kind::Claim && a.record.review.state == s,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -63,7 +94,7 @@ impl VerdictFilter {
 /// The list as filtered, cached until the project or the filter changes.
 #[derive(Default)]
 struct FilteredList {
-    key: Option<(u64, String, [bool; 3], VerdictFilter)>,
+    key: Option<(u64, String, [bool; 3], VerdictFilter, ReviewFilter)>,
     indices: Vec<usize>,
 }
 
@@ -82,6 +113,11 @@ pub struct AnnotationPanel {
     /// Show claims, sources, disputes.
     pub kinds: [bool; 3],
     pub verdict: VerdictFilter,
+    pub review: ReviewFilter,
+    /// The user's name (Preferences), offered as the reviewer of a new vote.
+    pub default_reviewer: Option<String>,
+    vote: VoteDraft,
+    conflicts: ConflictsState,
     focus_search: bool,
     focus_note: bool,
     scroll_to_selected: bool,
@@ -97,6 +133,10 @@ impl Default for AnnotationPanel {
             search: String::new(),
             kinds: [true; 3],
             verdict: VerdictFilter::Any,
+            review: ReviewFilter::Any,
+            default_reviewer: None,
+            vote: VoteDraft::default(),
+            conflicts: ConflictsState::default(),
             focus_search: false,
             focus_note: false,
             scroll_to_selected: false,
@@ -129,7 +169,10 @@ impl AnnotationPanel {
 
     /// Whether a search or a filter hides some annotations.
     pub fn is_filtered(&self) -> bool {
-        !self.search.is_empty() || self.kinds != [true; 3] || self.verdict != VerdictFilter::Any
+        !self.search.is_empty()
+            || self.kinds != [true; 3]
+            || self.verdict != VerdictFilter::Any
+            || self.review != ReviewFilter::Any
     }
 
     /// Indices (into `project.annotations()`) of the annotations the filters let through, in
@@ -140,6 +183,7 @@ impl AnnotationPanel {
             self.search.clone(),
             self.kinds,
             self.verdict,
+            self.review,
         );
         if self.list.key.as_ref() != Some(&key) {
             let needle = self.search.to_lowercase();
@@ -147,7 +191,11 @@ impl AnnotationPanel {
                 .annotations()
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| self.kinds[kind_slot(a.kind)] && self.verdict.accepts(a))
+                .filter(|(_, a)| {
+                    self.kinds[kind_slot(a.kind)]
+                        && self.verdict.accepts(a)
+                        && self.review.accepts(a)
+                })
                 .filter(|&(i, _)| needle.is_empty() || index.matches(project, i, &needle))
                 .map(|(i, _)| i)
                 .collect();
@@ -165,6 +213,7 @@ impl AnnotationPanel {
         has_text_selection: bool,
         events: &mut Vec<PanelEvent>,
     ) {
+        conflicts_ui::conflicts_ui(ui, project, selected, &mut self.conflicts, events);
         self.filters_ui(ui, project);
         if std::mem::take(&mut self.select_first)
             && let Some(&first) = self.filtered(project, index).first()
@@ -301,6 +350,23 @@ impl AnnotationPanel {
                 })
                 .response
                 .on_hover_text("Filter by verdict");
+            egui::ComboBox::from_id_salt("review-filter")
+                .selected_text(self.review.label())
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(
+                        &mut self.review,
+                        ReviewFilter::Any,
+                        ReviewFilter::Any.label(),
+                    );
+                    for s in ReviewState::ALL {
+                        ui.selectable_value(&mut self.review, ReviewFilter::Is(s), s.label());
+                    }
+                })
+                .response
+                .on_hover_text("Filter claims by where their review is")
+                .widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::ComboBox, true, "Review state filter")
+                });
         });
     }
 
@@ -411,7 +477,13 @@ impl AnnotationPanel {
 
         if a.kind == Kind::Claim {
             ui.horizontal(|ui| {
-                let label = ui.label("Verdict:");
+                // The author's proposal until the claim is approved.
+                let approved = a.record.review.state == ReviewState::Approved;
+                let label = ui.label(if approved {
+                    "Verdict:"
+                } else {
+                    "Proposed verdict:"
+                });
                 let mut verdict = a.verdict;
                 egui::ComboBox::from_id_salt("verdict")
                     .selected_text(verdict.map_or("No verdict", |v| v.label()))
@@ -478,6 +550,18 @@ impl AnnotationPanel {
                     link_line(ui, other, dark, events);
                 }
             }
+        }
+
+        if a.kind == Kind::Claim {
+            ui.add_space(4.0);
+            ui.separator();
+            review_ui::review_ui(
+                ui,
+                a,
+                &mut self.vote,
+                self.default_reviewer.as_deref(),
+                events,
+            );
         }
 
         ui.add_space(8.0);

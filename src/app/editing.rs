@@ -175,6 +175,37 @@ impl FactmarkApp {
                 }
                 return;
             }
+            PanelEvent::SetReview(id, review) => {
+                let Some(a) = project.annotation(&id) else {
+                    return;
+                };
+                let mut record = a.record.clone();
+                record.review = *review;
+                (
+                    "change review".to_string(),
+                    project.edit_set_record(&id, record, &now),
+                )
+            }
+            PanelEvent::ResolveConflict(index, how) => {
+                match crate::project_file::resolve_conflict(project, index, &how, &now) {
+                    Ok(edit) => {
+                        if let Err(e) = open.doc.apply("resolve conflict", edit) {
+                            self.error(format!("Could not resolve the conflict: {e}"));
+                        }
+                    }
+                    Err(e) => self.error(format!("Could not resolve the conflict: {e}")),
+                }
+                let open = self.open.as_mut().expect("checked above");
+                if open
+                    .doc
+                    .selected
+                    .as_deref()
+                    .is_some_and(|id| open.doc.project.find(id).is_none())
+                {
+                    open.doc.selected = None;
+                }
+                return;
+            }
             PanelEvent::ShowRepairs => {
                 self.show_repairs = true;
                 return;

@@ -58,6 +58,10 @@ impl FactmarkApp {
             .with_organization(self.prefs.organization.clone())
             .with_organization_url(self.prefs.organization_url.clone())
             .with_url_template(self.prefs.review_url_template.clone());
+        let options = ExportOptions {
+            include_unapproved: self.export_unapproved,
+            ..options
+        };
         // A file format's save dialog has already asked before replacing a file; a folder
         // dialog has not, so a brat export never replaces other text there.
         let replace = !format.writes_folder();

@@ -166,6 +166,7 @@ impl FactmarkApp {
                         ui.add_space(4.0);
                         let selected = open.doc.selected.clone();
                         let has_text_selection = open.view.selected_range().is_some();
+                        open.panel.default_reviewer = panel_prefs.author.clone();
                         open.panel.ui(
                             ui,
                             &open.doc.project,

@@ -49,6 +49,15 @@ impl FactmarkApp {
                             {
                                 actions.push(Action::Export(format));
                             }
+                            if format == ExportFormat::ClaimReview {
+                                ui.checkbox(
+                                    &mut self.export_unapproved,
+                                    "Include claims not yet approved",
+                                )
+                                .on_hover_text(
+                                    "ClaimReview publishes only approved claims unless this is on",
+                                );
+                            }
                         }
                     });
                 });

@@ -9,6 +9,7 @@ mod author_ask;
 pub mod bidi_text;
 pub mod claim_record_ui;
 pub mod commands;
+pub mod conflicts_ui;
 pub mod dialogs;
 pub mod document;
 mod editing;
@@ -25,6 +26,7 @@ pub mod prefs;
 pub mod project_index;
 pub mod recovery;
 mod repair_flow;
+pub mod review_ui;
 pub mod text_selection;
 pub mod theme;
 
@@ -198,6 +200,8 @@ pub struct FactmarkApp {
     preferences_editor: Option<PreferencesEditor>,
     /// An export waiting for the organization name it needs.
     export_after_preferences: Option<ExportFormat>,
+    /// File ▸ Export ▸ "Include claims not yet approved" (ClaimReview).
+    pub export_unapproved: bool,
     show_shortcuts: bool,
     show_about: bool,
     /// The window may close (the user already answered the prompt, or nothing was unsaved).
@@ -271,6 +275,7 @@ impl FactmarkApp {
             details: None,
             preferences_editor: None,
             export_after_preferences: None,
+            export_unapproved: false,
             show_shortcuts: false,
             show_about: false,
             allow_close: false,

@@ -37,6 +37,10 @@ pub struct ExportArgs {
     /// by a CSV library, never opened in a spreadsheet.
     #[arg(long)]
     pub no_formula_guard: bool,
+    /// claimreview: publish every rated claim, also those whose review is not approved yet
+    /// (without it, only approved claims are exported and the rest are counted on stderr).
+    #[arg(long)]
+    pub all: bool,
     /// With --format json: replace OUT if it is another Factmark project (the old file is
     /// kept as OUT.bak). With --format brat: replace a NAME.txt in the folder that holds
     /// other text.
@@ -88,6 +92,7 @@ fn export(args: ExportArgs) -> Result<(), String> {
     .with_url_template(args.url_template);
     let options = ExportOptions {
         formula_guard: !no_formula_guard,
+        include_unapproved: args.all,
         ..options
     };
     match output {

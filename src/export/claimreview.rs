@@ -10,6 +10,10 @@
 //! `Organization` as `author` (with its `url` when given), and the export date as
 //! `datePublished`.
 //!
+//! Only claims whose review is approved are published: until then the verdict is the
+//! author's proposal. [`ExportOptions::include_unapproved`] (`--all`) publishes every rated
+//! claim, and [`unapproved`] counts the ones left out for the user.
+//!
 //! `url` is the claim's published review URL, else [`ExportOptions::url_template`] with
 //! `{id}` replaced by the annotation id; [`warnings`] counts the reviews without one (Google
 //! requires it) and those whose `claimReviewed` is over the 75 characters Google recommends.
@@ -44,7 +48,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::model::{Annotation, ClaimantKind, Kind, Project, Verdict};
+use crate::model::{Annotation, ClaimantKind, Kind, Project, ReviewState, Verdict};
 
 use super::ExportOptions;
 use super::review::as_single_link;
@@ -67,18 +71,44 @@ pub fn rating_value(verdict: Verdict) -> Option<u8> {
     }
 }
 
-/// The claims that get a review (claims with a verdict, including those needing review
-/// after an article update: what was said was reviewed, wherever it now is in the text).
-fn rated_claims(project: &Project) -> impl Iterator<Item = (&Annotation, Verdict)> {
+/// Every claim with a verdict, including those needing review after an article update:
+/// what was said was reviewed, wherever it now is in the text.
+fn all_rated_claims(project: &Project) -> impl Iterator<Item = (&Annotation, Verdict)> {
     project
         .all_annotations()
         .filter(|a| a.kind == Kind::Claim)
         .filter_map(|a| a.verdict.map(|v| (a, v)))
 }
 
-/// How many rated claims have no claimant (their reviews leave out `itemReviewed.author`).
-pub fn missing_claimants(project: &Project) -> usize {
-    rated_claims(project)
+/// The claims that get a review: rated claims whose review is approved, or every rated
+/// claim with [`ExportOptions::include_unapproved`].
+fn rated_claims<'a>(
+    project: &'a Project,
+    options: &ExportOptions,
+) -> impl Iterator<Item = (&'a Annotation, Verdict)> {
+    let all = options.include_unapproved;
+    all_rated_claims(project).filter(move |(a, _)| all || is_approved(a))
+}
+
+fn is_approved(a: &Annotation) -> bool {
+    a.record.review.state == ReviewState::Approved
+}
+
+/// How many rated claims are left out for not being approved (0 with
+/// [`ExportOptions::include_unapproved`]).
+pub fn unapproved(project: &Project, options: &ExportOptions) -> usize {
+    if options.include_unapproved {
+        return 0;
+    }
+    all_rated_claims(project)
+        .filter(|(a, _)| !is_approved(a))
+        .count()
+}
+
+/// How many exported claims have no claimant (their reviews leave out
+/// `itemReviewed.author`).
+pub fn missing_claimants(project: &Project, options: &ExportOptions) -> usize {
+    rated_claims(project, options)
         .filter(|(a, _)| {
             a.record
                 .claimant
@@ -101,7 +131,7 @@ fn review_url(a: &Annotation, options: &ExportOptions) -> Option<String> {
 /// What the reviews miss that Google requires or recommends, for the user (never fatal).
 pub fn warnings(project: &Project, options: &ExportOptions) -> Vec<String> {
     let mut out = Vec::new();
-    let no_url = rated_claims(project)
+    let no_url = rated_claims(project, options)
         .filter(|(a, _)| review_url(a, options).is_none())
         .count();
     if no_url > 0 {
@@ -112,7 +142,7 @@ pub fn warnings(project: &Project, options: &ExportOptions) -> Vec<String> {
             super::review::count(no_url, "review has", "reviews have"),
         ));
     }
-    let long = rated_claims(project)
+    let long = rated_claims(project, options)
         .filter(|(a, _)| a.claim_text().trim().chars().count() > CLAIM_REVIEWED_MAX_CHARS)
         .count();
     if long > 0 {
@@ -139,7 +169,7 @@ pub fn render(project: &Project, organization: &str, options: &ExportOptions) ->
         date_published: meta.published.as_deref(),
     });
     let reviewed_on = date_of(now);
-    let reviews: Vec<ClaimReview> = rated_claims(project)
+    let reviews: Vec<ClaimReview> = rated_claims(project, options)
         .map(|(a, verdict)| {
             let record = &a.record;
             let author = record

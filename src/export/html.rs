@@ -32,12 +32,12 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fmt::Write as _;
 
-use crate::model::{Kind, Project};
+use crate::model::{Kind, Project, ReviewState};
 use crate::palette::{self, Rgb};
 use crate::project_file::generator;
 
 use super::ExportOptions;
-use super::review::{Piece, Review, count, display_time, split_links};
+use super::review::{Piece, Review, count, display_time, review_line, split_links, vote_parts};
 
 /// Tracks beyond this share the deepest underline position.
 const MAX_TRACKS: usize = 6;
@@ -271,6 +271,15 @@ fn summary_html(review: &Review) -> String {
             },
         ),
         (
+            "Claims approved",
+            s.states[ReviewState::Approved as usize],
+            if s.claims == 0 {
+                "—".to_string()
+            } else {
+                s.review_breakdown()
+            },
+        ),
+        (
             "Claims with no linked source or dispute",
             s.claims_without_evidence,
             "no source or dispute is linked to them".to_string(),
@@ -325,7 +334,7 @@ fn summary_html(review: &Review) -> String {
             out,
             "<tr><td>{}</td><td>{}</td><td dir=\"auto\">{}</td><td>{}</td></tr>",
             label_link(review, c, "lbl"),
-            verdict_badge(claim.verdict, false),
+            claim_badges(claim, false),
             escape(&excerpt(&claim.quote, 90)),
             if evidence.is_empty() {
                 "<span class=\"none\">none</span>".to_string()
@@ -533,7 +542,7 @@ fn claims_html(review: &Review) -> String {
              title=\"Show in the article\">{0}</a> <span class=\"kind\">Claim</span></h3> \
              {1}</header>",
             review.labels[c],
-            verdict_badge(claim.verdict, true)
+            claim_badges(claim, true)
         );
         entry_body(&mut out, review, c);
         let mut any = false;
@@ -700,6 +709,28 @@ fn record_html(out: &mut String, a: &crate::model::Annotation) {
             linkify(r.explanation.trim())
         );
     }
+    if a.kind == Kind::Claim {
+        let _ = write!(rows, "<dt>Review</dt><dd>{}</dd>", escape(&review_line(a)));
+        if !r.review.votes.is_empty() {
+            rows.push_str("<dt>Votes</dt><dd><ul class=\"votes\">");
+            for vote in &r.review.votes {
+                let (who, verdict, comment, time) = vote_parts(vote);
+                let comment = if comment.is_empty() {
+                    String::new()
+                } else {
+                    format!(": <q dir=\"auto\">{}</q>", escape(comment))
+                };
+                let _ = write!(
+                    rows,
+                    "<li><span dir=\"auto\">{}</span> voted <strong>{verdict}</strong>{comment} \
+                     <span class=\"weak\">({})</span></li>",
+                    escape(who),
+                    escape(&time)
+                );
+            }
+            rows.push_str("</ul></dd>");
+        }
+    }
     if !rows.is_empty() {
         let _ = writeln!(out, "<dl class=\"record\">{rows}</dl>");
     }
@@ -808,6 +839,32 @@ fn entry_body(out: &mut String, review: &Review, index: usize) {
     }
     let _ = write!(byline, " · modified {}", escape(&display_time(&a.modified)));
     let _ = writeln!(out, "<p class=\"byline\">{byline}</p>");
+}
+
+/// A claim's verdict badge and its review state: "Verdict: False" and "Approved" once
+/// approved; before that "Proposed verdict: False" (in the glance table "Proposed: False")
+/// and the state, e.g. "Ready for review".
+fn claim_badges(claim: &crate::model::Annotation, long: bool) -> String {
+    let state = claim.record.review.state;
+    let approved = state == ReviewState::Approved;
+    let badge = match claim.verdict {
+        Some(v) if !approved => format!(
+            "<span class=\"verdict v-{}\">{}{}</span>",
+            v.as_str(),
+            if long {
+                "Proposed verdict: "
+            } else {
+                "Proposed: "
+            },
+            v.label()
+        ),
+        verdict => verdict_badge(verdict, long),
+    };
+    format!(
+        "{badge} <span class=\"state s-{}\">{}</span>",
+        state.as_str(),
+        state.label()
+    )
 }
 
 /// A verdict as a badge; `long` says "Verdict: …" (the glance table has a column heading).
@@ -1016,6 +1073,10 @@ mark.source > .mk, .lbl.source { border-style: dashed; }
   border-radius: .3em; text-align: center; font-weight: 700; text-decoration: none; }
 .kind { font-weight: 600; }
 .also { color: var(--muted); font-size: .85rem; }
+.state { display: inline-block; white-space: nowrap; padding: .05em .55em; font-size: .8rem;
+  border: 1px dashed var(--muted); border-radius: .3em; color: var(--muted); }
+.state.s-approved { border-style: solid; color: var(--ink); font-weight: 600; }
+ul.votes { margin: 0; padding-inline-start: 1.2rem; }
 .verdict { display: inline-block; white-space: nowrap; padding: .05em .55em; border-radius: 1em; border: 2px solid;
   font-size: .85rem; font-weight: 700; }
 .v-true { color: #136c2e; } .v-mostly-true { color: #4a7a12; } .v-mixed { color: #8a6100; }

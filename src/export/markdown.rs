@@ -17,7 +17,9 @@ use crate::palette;
 use crate::project_file::generator;
 
 use super::ExportOptions;
-use super::review::{Piece, Review, count, display_time, split_links};
+use super::review::{
+    Piece, Review, count, display_time, review_line, split_links, verdict_text, vote_parts,
+};
 
 pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
     let review = Review::new(project);
@@ -75,6 +77,9 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
             format!(": {breakdown}")
         }
     );
+    if s.claims > 0 {
+        let _ = writeln!(md, "- Review: {}", s.review_breakdown());
+    }
     if s.claims_without_evidence > 0 {
         let _ = writeln!(
             md,
@@ -149,7 +154,7 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
                 let mut details = String::new();
                 if item.label.is_none() {
                     if a.kind == Kind::Claim {
-                        let verdict = a.verdict.map_or("Not rated", |v| v.label());
+                        let verdict = verdict_text(a);
                         let _ = write!(details, " — {verdict}");
                     }
                     if !a.note.trim().is_empty() {
@@ -173,7 +178,7 @@ pub fn render(project: &Project, options: &ExportOptions) -> Vec<u8> {
     }
     for &c in &review.claims {
         let claim = review.annotation(c);
-        let verdict = claim.verdict.map_or("Not rated", |v| v.label());
+        let verdict = verdict_text(claim);
         let _ = writeln!(md, "### {} — {verdict}\n", review.labels[c]);
         entry_body(&mut md, &review, c);
         for kind in [Kind::Source, Kind::Dispute] {
@@ -264,7 +269,7 @@ fn entry_body(md: &mut String, review: &Review, index: usize) {
 }
 
 /// A claim's record as a short list: claimant, claim as checked, first said, published
-/// review, explanation.
+/// review, explanation, and its review (state, tally, then each vote).
 fn record_md(md: &mut String, a: &crate::model::Annotation) {
     let r = &a.record;
     let mut lines = Vec::new();
@@ -306,8 +311,26 @@ fn record_md(md: &mut String, a: &crate::model::Annotation) {
             inline(&one_line(r.explanation.trim()))
         ));
     }
+    if a.kind == Kind::Claim {
+        lines.push(format!("**Review:** {}", review_line(a)));
+    }
     for line in &lines {
         let _ = writeln!(md, "- {line}");
+    }
+    if a.kind == Kind::Claim {
+        for vote in &r.review.votes {
+            let (who, verdict, comment, time) = vote_parts(vote);
+            let comment = if comment.is_empty() {
+                String::new()
+            } else {
+                format!(": “{}”", escape_inline(&one_line(comment)))
+            };
+            let _ = writeln!(
+                md,
+                "  - {} voted {verdict}{comment} ({time})",
+                escape_inline(&one_line(who))
+            );
+        }
     }
     if !lines.is_empty() {
         md.push('\n');

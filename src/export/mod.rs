@@ -225,6 +225,10 @@ pub struct ExportOptions {
     /// CSV: put a `'` before cells a spreadsheet would run as formulas (on unless
     /// `--no-formula-guard`; see [`csv`]).
     pub formula_guard: bool,
+    /// ClaimReview: also publish claims whose review is not approved yet (`--all`, the
+    /// app's "Include claims not yet approved"). Off: only approved claims are published,
+    /// since a verdict is the author's proposal until it is approved.
+    pub include_unapproved: bool,
 }
 
 impl ExportOptions {
@@ -236,6 +240,7 @@ impl ExportOptions {
             organization_url: None,
             url_template: None,
             formula_guard: true,
+            include_unapproved: false,
         }
     }
 
@@ -414,7 +419,20 @@ pub fn left_out(project: &Project, format: ExportFormat, options: &ExportOptions
             if n == 1 { "it" } else { "them" }
         ));
     }
-    let n = claimreview::missing_claimants(project);
+    let n = claimreview::unapproved(project, options);
+    if format == ExportFormat::ClaimReview && n > 0 {
+        warnings.push(format!(
+            "{} not approved yet, so {} not in the ClaimReview export (a verdict is the \
+             author's proposal until it is approved; approve {} in the claim's review, or \
+             include {} with --all, or in the app with \"Include claims not yet approved\" \
+             under File, Export)",
+            review::count(n, "rated claim is", "rated claims are"),
+            if n == 1 { "it is" } else { "they are" },
+            if n == 1 { "it" } else { "them" },
+            if n == 1 { "it" } else { "them" }
+        ));
+    }
+    let n = claimreview::missing_claimants(project, options);
     if format == ExportFormat::ClaimReview && n > 0 {
         warnings.push(format!(
             "{} no claimant, so {} ClaimReview names no author of the claim \

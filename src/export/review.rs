@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Annotation, Kind, Project, Verdict};
+use crate::model::{Annotation, Kind, Project, ReviewState, Verdict};
 
 /// The letter of a kind in labels and markers: it is what survives black-and-white print.
 pub fn kind_letter(kind: Kind) -> char {
@@ -203,6 +203,7 @@ impl<'a> Review<'a> {
             match a.kind {
                 Kind::Claim => {
                     s.claims += 1;
+                    s.states[a.record.review.state as usize] += 1;
                     match a.verdict {
                         Some(v) => s.verdicts[v as usize] += 1,
                         None => s.unrated += 1,
@@ -234,6 +235,8 @@ pub struct Summary {
     /// Indexed like [`Verdict::ALL`].
     pub verdicts: [usize; 6],
     pub unrated: usize,
+    /// Claims per review state, indexed like [`ReviewState::ALL`].
+    pub states: [usize; 4],
     pub claims_without_evidence: usize,
     pub sources: usize,
     pub sources_unlinked: usize,
@@ -254,6 +257,57 @@ impl Summary {
             parts.push(format!("{} not rated", self.unrated));
         }
         parts.join(", ")
+    }
+}
+
+/// A claim's verdict as the report names it: "False" once approved, else "Proposed: False"
+/// (a verdict is the author's proposal until it is approved), or "Not rated".
+pub fn verdict_text(a: &Annotation) -> String {
+    match a.verdict {
+        None => "Not rated".to_string(),
+        Some(v) if a.record.review.state == crate::model::ReviewState::Approved => {
+            v.label().to_string()
+        }
+        Some(v) => format!("Proposed: {}", v.label()),
+    }
+}
+
+/// A claim's review in one line: "Approved · 2 of 3 votes: False", "Draft".
+pub fn review_line(a: &Annotation) -> String {
+    let review = &a.record.review;
+    match review.tally().summary() {
+        Some(tally) => format!("{} · {tally}", review.state.label()),
+        None => review.state.label().to_string(),
+    }
+}
+
+/// Each vote in a claim's review as its parts: reviewer, verdict in words ("no verdict"
+/// for a comment only), the comment (trimmed, may be empty), the time for people.
+pub fn vote_parts(vote: &crate::model::Vote) -> (&str, &'static str, &str, String) {
+    (
+        vote.reviewer.trim(),
+        vote.verdict.map_or("no verdict", |v| v.label()),
+        vote.comment.trim(),
+        display_time(&vote.time),
+    )
+}
+
+impl Summary {
+    /// "10 approved, 1 ready for review, 2 draft" — only the states that occur, the
+    /// approved first.
+    pub fn review_breakdown(&self) -> String {
+        [
+            ReviewState::Approved,
+            ReviewState::Ready,
+            ReviewState::NeedsWork,
+            ReviewState::Draft,
+        ]
+        .iter()
+        .map(|&st| (st, self.states[st as usize]))
+        .filter(|(_, n)| *n > 0)
+        .map(|(st, n)| format!("{n} {}", st.label().to_lowercase()))
+        .collect::<Vec<_>>()
+        .join(", ")
     }
 }
 

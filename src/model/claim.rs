@@ -284,6 +284,97 @@ impl Review {
         }
         latest
     }
+
+    /// The reviewers' votes counted: each reviewer's latest vote, abstentions left out.
+    pub fn tally(&self) -> Tally {
+        let mut counts: Vec<(Verdict, usize)> = Vec::new();
+        let mut abstained = 0;
+        for vote in self.latest_votes() {
+            match vote.verdict {
+                Some(v) => match counts.iter_mut().find(|(c, _)| *c == v) {
+                    Some((_, n)) => *n += 1,
+                    None => counts.push((v, 1)),
+                },
+                None => abstained += 1,
+            }
+        }
+        // Most votes first; a tie keeps the order of the verdict scale.
+        counts.sort_by_key(|&(v, n)| (std::cmp::Reverse(n), v));
+        Tally { counts, abstained }
+    }
+}
+
+/// How a claim's reviewers voted (see [`Review::tally`]).
+///
+/// The rule: a verdict *carries* when more than half of the reviewers who gave a verdict
+/// gave it (two of three, as at PolitiFact). Approving stays a person's act: the app warns,
+/// and never blocks, when a claim is approved with a verdict the votes do not carry.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Each verdict given and by how many reviewers, most first.
+    pub counts: Vec<(Verdict, usize)>,
+    /// Reviewers whose latest vote gives no verdict (a comment only).
+    pub abstained: usize,
+}
+
+impl Tally {
+    /// How many reviewers gave a verdict.
+    pub fn voters(&self) -> usize {
+        self.counts.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The verdict more than half of the voters gave, if any.
+    pub fn majority(&self) -> Option<Verdict> {
+        let voters = self.voters();
+        self.counts
+            .first()
+            .filter(|(_, n)| 2 * n > voters)
+            .map(|&(v, _)| v)
+    }
+
+    /// "2 of 3 votes: False", "2 votes, no majority (True 1, False 1)", or `None` when no
+    /// one voted a verdict.
+    pub fn summary(&self) -> Option<String> {
+        let voters = self.voters();
+        if voters == 0 {
+            return None;
+        }
+        let votes = if voters == 1 { "vote" } else { "votes" };
+        Some(match self.majority() {
+            Some(v) => {
+                let n = self.counts[0].1;
+                format!("{n} of {voters} {votes}: {}", v.label())
+            }
+            None => {
+                let each: Vec<String> = self
+                    .counts
+                    .iter()
+                    .map(|(v, n)| format!("{} {n}", v.label()))
+                    .collect();
+                format!("{voters} {votes}, no majority ({})", each.join(", "))
+            }
+        })
+    }
+
+    /// Why approving `verdict` goes against the votes, in words; `None` when the votes carry
+    /// it (or no one has voted a verdict, which is also said).
+    pub fn approval_warning(&self, verdict: Option<Verdict>) -> Option<String> {
+        let Some(verdict) = verdict else {
+            return Some("The claim has no verdict to approve.".to_string());
+        };
+        if self.voters() == 0 {
+            return Some("No reviewer has voted on this verdict yet.".to_string());
+        }
+        match self.majority() {
+            Some(m) if m == verdict => None,
+            Some(m) => Some(format!(
+                "The reviewers' majority is {}, not {}.",
+                m.label(),
+                verdict.label()
+            )),
+            None => Some("The reviewers' votes have no majority.".to_string()),
+        }
+    }
 }
 
 /// The fields only a claim has, besides its verdict.
@@ -498,6 +589,52 @@ mod tests {
         assert_eq!(latest.len(), 2);
         assert_eq!(latest[0].verdict, Some(Verdict::MostlyFalse));
         assert_eq!(latest[1].reviewer, "Ben");
+    }
+
+    #[test]
+    fn two_of_three_votes_carry_a_verdict_and_ties_do_not() {
+        let vote = |who: &str, v: Option<Verdict>| Vote {
+            reviewer: who.into(),
+            verdict: v,
+            ..Vote::default()
+        };
+        let mut review = Review {
+            votes: vec![
+                vote("Ana", Some(Verdict::False)),
+                vote("Ben", Some(Verdict::Mixed)),
+                vote("Cy", Some(Verdict::False)),
+                vote("Di", None),
+            ],
+            ..Review::default()
+        };
+        let tally = review.tally();
+        assert_eq!(tally.voters(), 3);
+        assert_eq!(tally.abstained, 1);
+        assert_eq!(tally.majority(), Some(Verdict::False));
+        assert_eq!(tally.summary().as_deref(), Some("2 of 3 votes: False"));
+        assert_eq!(tally.approval_warning(Some(Verdict::False)), None);
+        assert!(
+            tally
+                .approval_warning(Some(Verdict::Mixed))
+                .unwrap()
+                .contains("majority is False")
+        );
+        // Ana changes her mind: her latest vote counts, and 1–1–1 carries nothing.
+        review.votes.push(vote("Ana", Some(Verdict::True)));
+        let tally = review.tally();
+        assert_eq!(tally.majority(), None);
+        assert_eq!(
+            tally.summary().as_deref(),
+            Some("3 votes, no majority (True 1, Mixed 1, False 1)")
+        );
+        assert!(tally.approval_warning(Some(Verdict::True)).is_some());
+        assert_eq!(Review::default().tally().summary(), None);
+        assert!(
+            Review::default()
+                .tally()
+                .approval_warning(Some(Verdict::True))
+                .is_some()
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub mod validate;
 pub use annotation::{Anchor, AnchorStatus, Annotation, CONTEXT_CHARS, Kind, PriorPlace, Verdict};
 pub use article::{Article, ArticleMetadata, Location};
 pub use claim::{
-    ClaimRecord, Claimant, ClaimantKind, FirstSaid, Reference, Review, ReviewState, Vote,
+    ClaimRecord, Claimant, ClaimantKind, FirstSaid, Reference, Review, ReviewState, Tally, Vote,
 };
 pub use conflict::Conflict;
 pub use dismissed::DismissedSuggestion;

@@ -14,6 +14,7 @@
 
 mod convert;
 mod read;
+mod resolve;
 mod write;
 
 use std::fmt;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 pub use convert::annotation_from_json;
 pub use read::parse_project;
+pub use resolve::{Resolution, resolve_conflict};
 pub use write::{annotation_to_value, generator, project_to_json, save_project};
 
 use serde_json::{Map, Value};
