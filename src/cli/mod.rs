@@ -47,6 +47,7 @@ pub struct Cli {
 }
 
 mod check;
+mod compare;
 mod export;
 mod new;
 mod reanchor;
@@ -63,6 +64,10 @@ pub enum Command {
     Reanchor(reanchor::ReanchorArgs),
     /// Export a project for review or for other tools.
     Export(export::ExportArgs),
+    /// Compare two checkers' projects of the same article: span F1 (exact and by overlap),
+    /// per-kind precision, recall and F1, Cohen's kappa on kinds and verdicts, and every
+    /// disagreement. A is the reference for precision and recall.
+    Compare(compare::CompareArgs),
 }
 
 /// Run a subcommand; returns the process exit status.
@@ -72,6 +77,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check(args) => check::run(args).map_err(report_failure),
         Command::Reanchor(args) => reanchor::run(args).map_err(report_failure),
         Command::Export(args) => export::run(args),
+        Command::Compare(args) => compare::run(args).map_err(report_failure),
     };
     result.map_or_else(|status| status, |()| ExitCode::SUCCESS)
 }
