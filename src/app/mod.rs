@@ -8,6 +8,7 @@ pub mod article_view;
 pub mod bidi_text;
 pub mod claim_record_ui;
 pub mod commands;
+pub mod compare_ui;
 pub mod dialogs;
 pub mod document;
 mod editing;
@@ -183,6 +184,8 @@ pub struct OpenProject {
     changes: Option<ChangesWindow>,
     /// Whether the article's scripts were checked against the fonts (once per opening).
     fonts_checked: bool,
+    /// File ▸ Compare with…: the other checker's project, while comparing.
+    pub compare: Option<compare_ui::CompareSession>,
 }
 
 pub struct FactmarkApp {

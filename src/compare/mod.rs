@@ -103,7 +103,7 @@ impl CompareError {
                  {b}: {b_chars}); they first differ at character {first_difference} \
                  ({a}: \u{201C}{a_excerpt}\u{201D}, {b}: \u{201C}{b_excerpt}\u{201D}). \
                  Compare needs two projects of the same text: update one with the other's \
-                 article first (Article \u{25B8} Update text, or `factmark reanchor`)"
+                 article first (Update text in the app's Article menu, or `factmark reanchor`)"
             ),
         }
     }
