@@ -492,3 +492,34 @@ fn cli_refuses_different_articles_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("missing.json"));
 }
+
+/// The README's example table, as written there.
+#[test]
+fn the_readme_example_matches_as_documented() {
+    let text = "The jobless rate fell to 3% in May";
+    let one = |needles: &[&str]| {
+        let mut p = project_with_text(text);
+        for (n, needle) in needles.iter().enumerate() {
+            let r = common::find_chars(text, needle, 1);
+            add(&mut p, &format!("x{n}"), Claim, r.start, r.end, None);
+        }
+        p
+    };
+    let a = one(&["fell to 3%"]);
+    let c = compare(&a, &one(&["fell to 3%"])).unwrap();
+    assert_eq!((c.exact_matches(), c.overlap_only_matches()), (1, 0));
+    let c = compare(&a, &one(&["rate fell to 3%"])).unwrap();
+    assert_eq!(c.overlap_only_matches(), 1);
+    assert!((c.matches[0].jaccard - 10.0 / 15.0).abs() < 1e-12);
+    let c = compare(&a, &one(&["3% in May"])).unwrap();
+    assert_eq!((c.matches.len(), c.only_a.len(), c.only_b.len()), (0, 1, 1));
+    let c = compare(
+        &one(&["rate fell to 3%", "fell to 3%"]),
+        &one(&["rate fell to 3%"]),
+    )
+    .unwrap();
+    assert_eq!((c.exact_matches(), c.only_a.len()), (1, 1));
+    let readme = std::fs::read_to_string(common::repo_path("README.md")).unwrap();
+    assert!(readme.contains("| `fell to 3%` | `rate fell to 3%` | 10 / 15 = 0.67 |"));
+    assert!(readme.contains("| `fell to 3%` | `3% in May` | 2 / 17 = 0.12 |"));
+}

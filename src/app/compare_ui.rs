@@ -41,19 +41,18 @@ impl CompareSession {
         })
     }
 
-    /// Compare again if the open project changed since.
-    fn refresh(&mut self, mine: &Project) {
+    /// Compare again if the open project changed since. An error when they no longer can
+    /// be (the open project's article text was updated).
+    fn refresh(&mut self, mine: &Project) -> Result<(), String> {
         if self.revision == mine.revision() {
-            return;
+            return Ok(());
         }
         self.revision = mine.revision();
-        match compare(mine, &self.other) {
-            Ok(c) => self.comparison = c,
-            // The article text was updated: nothing lines up any more.
-            Err(_) => self.comparison.disagreements.clear(),
-        }
+        self.comparison =
+            compare(mine, &self.other).map_err(|e| e.describe("Your project", &self.name))?;
         let n = self.comparison.disagreements.len();
         self.at = self.at.filter(|_| n > 0).map(|at| at.min(n - 1));
+        Ok(())
     }
 
     /// The current disagreement.
@@ -278,7 +277,11 @@ impl FactmarkApp {
         let Some(session) = &mut open.compare else {
             return;
         };
-        session.refresh(&open.doc.project);
+        if let Err(e) = session.refresh(&open.doc.project) {
+            open.compare = None;
+            self.error(format!("Compare ended: {e}"));
+            return;
+        }
         if let Some(event) = compare_window(ctx, session) {
             self.compare_event(event);
         }
