@@ -177,3 +177,34 @@ fn comparing_with_another_article_says_so_and_shows_no_track() {
     assert!(errors.contains("different article texts"), "{errors}");
     assert!(errors.contains("other.factmark.json"), "{errors}");
 }
+
+#[test]
+fn compare_track_takes_their_kind_through_the_kind_question_and_undoes_it() {
+    let scratch = Scratch::new();
+    let mut p = load_project(&scratch.project()).unwrap();
+    let source = p
+        .annotations()
+        .iter()
+        .find(|a| a.kind == Kind::Source)
+        .expect("the sample has sources")
+        .id
+        .clone();
+    let edit = p.edit_set_kind(&source, Kind::Dispute, NOW).unwrap();
+    p.apply(&edit).unwrap();
+    save_project(&p, &scratch.dir.path().join("theirs.factmark.json")).unwrap();
+    let mut harness = scratch.app(Some(&scratch.project()), false);
+    compare_with(&mut harness, "theirs.factmark.json");
+    harness.get_by_label("1 disagreement");
+    step_to(&mut harness, "Kind differs");
+    click(&mut harness, "Take their kind");
+    // A source that supports claims would contest them: asked first, as for any kind change.
+    if harness.query_by_label("Make it a dispute").is_some() {
+        click(&mut harness, "Make it a dispute");
+    }
+    let kind = |h: &Harness<'_, FactmarkApp>| open(h).doc.project.annotation(&source).unwrap().kind;
+    assert_eq!(kind(&harness), Kind::Dispute);
+    harness.get_by_label("No disagreements");
+    press_with(&mut harness, Modifiers::COMMAND, Key::Z);
+    assert_eq!(kind(&harness), Kind::Source);
+    harness.get_by_label("1 disagreement");
+}
