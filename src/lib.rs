@@ -7,6 +7,7 @@
 pub mod app;
 pub mod atomic_file;
 pub mod cli;
+pub mod compare;
 pub mod disk_stamp;
 pub mod export;
 pub mod import;

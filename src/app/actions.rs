@@ -22,6 +22,7 @@ impl FactmarkApp {
             DialogPurpose::OpenProject => self.open_path(&path),
             DialogPurpose::NewFromArticle => self.preview_article_file(&path),
             DialogPurpose::UpdateArticle => self.update_article_from(&path),
+            DialogPurpose::CompareWith => self.start_compare(&path),
             DialogPurpose::SaveAs => {
                 self.save_to(&with_project_extension(path));
             }
@@ -202,6 +203,7 @@ impl FactmarkApp {
                 }
             }
             UiCommand::ShowChanges => self.show_last_changes(),
+            UiCommand::CompareWith => self.show_compare_dialog(ctx),
             UiCommand::Save => {
                 self.save(ctx, None);
             }

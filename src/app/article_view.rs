@@ -203,6 +203,18 @@ pub struct ViewInput<'a> {
     pub selected: Option<&'a str>,
     /// In "link to claim" mode: clicks pick a claim instead of selecting.
     pub picking_claim: bool,
+    /// While comparing with another checker's project: their spans (File ▸ Compare with…).
+    pub second: Option<SecondTrack<'a>>,
+}
+
+/// Another checker's spans over the same text, drawn as dashed underlines at the foot of
+/// each line, below the project's own underlines; the disagreement being looked at gets a
+/// dashed outline.
+pub struct SecondTrack<'a> {
+    /// Sorted by start, as [`Project::annotations`].
+    pub annotations: &'a [Annotation],
+    pub index: &'a super::highlight_index::HighlightIndex,
+    pub focus: Option<Range<usize>>,
 }
 
 /// Where the paragraphs are drawn this frame.
@@ -737,6 +749,9 @@ impl ArticleView {
                     );
                 }
             }
+            if let Some(second) = &input.second {
+                paint_second_track(&painter, second, &layout, para, origin, dark);
+            }
             if let Some(selected) = input.selected
                 && let Some(&k) = in_para.iter().find(|&&k| annotations[k].id == selected)
             {
@@ -839,6 +854,55 @@ impl ArticleView {
                     });
                 });
             });
+    }
+}
+
+/// The other checker's spans in one paragraph: a dashed line in their kind's colour at the
+/// very foot of each line (under lane 0 of the project's own underlines), and a dashed
+/// outline around the disagreement in focus.
+fn paint_second_track(
+    painter: &egui::Painter,
+    second: &SecondTrack<'_>,
+    layout: &ParagraphLayout,
+    para: &crate::model::Paragraph,
+    origin: Pos2,
+    dark: bool,
+) {
+    let local = |r: Range<usize>| {
+        r.start.max(para.chars.start) - para.chars.start
+            ..r.end.min(para.chars.end) - para.chars.start
+    };
+    let whole = para.chars.start..para.chars.end.max(para.chars.start + 1);
+    for k in second.index.overlapping(second.annotations, whole.clone()) {
+        let a = &second.annotations[k];
+        let stroke = Stroke::new(1.5, theme::kind_color(a.kind, dark));
+        for r in layout.range_rects(local(a.range())) {
+            let r = r.translate(origin.to_vec2());
+            let y = r.max.y - 0.25;
+            painter.extend(egui::Shape::dashed_line(
+                &[pos2(r.min.x, y), pos2(r.max.x, y)],
+                stroke,
+                4.0,
+                3.0,
+            ));
+        }
+    }
+    if let Some(focus) = &second.focus
+        && focus.start < whole.end
+        && focus.end > whole.start
+    {
+        let stroke = Stroke::new(1.5, if dark { Color32::WHITE } else { Color32::BLACK });
+        for r in layout.range_rects(local(focus.clone())) {
+            let r = r.translate(origin.to_vec2()).expand(2.0);
+            let corners = [
+                r.left_top(),
+                r.right_top(),
+                r.right_bottom(),
+                r.left_bottom(),
+                r.left_top(),
+            ];
+            painter.extend(egui::Shape::dashed_line(&corners, stroke, 5.0, 3.0));
+        }
     }
 }
 

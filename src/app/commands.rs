@@ -14,6 +14,7 @@ pub enum UiCommand {
     ArticleDetails,
     UpdateArticle,
     ShowChanges,
+    CompareWith,
     Preferences,
     CloseProject,
     Quit,
@@ -56,7 +57,7 @@ const fn cmd_shift(key: Key) -> KeyboardShortcut {
 impl UiCommand {
     /// In the order shortcuts are checked: commands with more modifiers come before those
     /// with fewer on the same key (Ctrl+Shift+Z before Ctrl+Z), as egui matches loosely.
-    pub const ALL: [UiCommand; 32] = [
+    pub const ALL: [UiCommand; 33] = [
         UiCommand::Redo,
         UiCommand::SaveAs,
         UiCommand::NewFromClipboard,
@@ -66,6 +67,7 @@ impl UiCommand {
         UiCommand::ArticleDetails,
         UiCommand::UpdateArticle,
         UiCommand::ShowChanges,
+        UiCommand::CompareWith,
         UiCommand::Preferences,
         UiCommand::CloseProject,
         UiCommand::Quit,
@@ -102,6 +104,7 @@ impl UiCommand {
                 UiCommand::OpenProject,
                 UiCommand::Save,
                 UiCommand::SaveAs,
+                UiCommand::CompareWith,
                 UiCommand::CloseProject,
                 UiCommand::Quit,
             ],
@@ -160,6 +163,7 @@ impl UiCommand {
             UiCommand::Preferences => "Preferences…",
             UiCommand::UpdateArticle => "Update text…",
             UiCommand::ShowChanges => "Show changes",
+            UiCommand::CompareWith => "Compare with…",
             UiCommand::CloseProject => "Close project",
             UiCommand::Quit => "Quit",
             UiCommand::Undo => "Undo",
@@ -201,6 +205,9 @@ impl UiCommand {
                 "What changed in the last update of the article text, and which annotations it touched"
             }
             UiCommand::OpenProject => "Open a Factmark project file",
+            UiCommand::CompareWith => {
+                "Compare with another checker's project of the same article: their spans as a second track, agreement figures, and their disagreements to step through and take over"
+            }
             UiCommand::Save => "Save the project (asks for a name the first time)",
             UiCommand::SaveAs => "Save the project under a new name",
             UiCommand::ArticleDetails => {
@@ -304,6 +311,7 @@ impl UiCommand {
             UiCommand::Preferences => &PREFERENCES,
             UiCommand::ArticleDetails
             | UiCommand::ShowChanges
+            | UiCommand::CompareWith
             | UiCommand::ThemeSystem
             | UiCommand::ThemeLight
             | UiCommand::ThemeDark

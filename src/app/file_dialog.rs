@@ -15,6 +15,8 @@ pub enum DialogPurpose {
     Export(crate::export::ExportFormat),
     /// A newer version of the open project's article.
     UpdateArticle,
+    /// Another checker's project to compare the open one with.
+    CompareWith,
 }
 
 #[derive(Clone, Debug)]

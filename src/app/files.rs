@@ -135,6 +135,7 @@ impl FactmarkApp {
             last_autosave: None,
             changes: None,
             fonts_checked: false,
+            compare: None,
         });
     }
 

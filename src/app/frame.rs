@@ -203,6 +203,7 @@ impl FactmarkApp {
                     index: &open.index,
                     selected: open.doc.selected.as_deref(),
                     picking_claim: open.picking_claim_for.is_some(),
+                    second: open.compare.as_ref().map(|c| c.track()),
                 };
                 open.view.ui(ui, &input, &mut view_events);
                 actions.extend(view_events.into_iter().map(Action::View));
@@ -288,6 +289,7 @@ impl FactmarkApp {
         self.repair_offer_ui(&ctx);
         self.repairs_window(&ctx);
         self.kind_change_ui(&ctx);
+        self.compare_ui(&ctx);
         dialogs::shortcuts_window(&ctx, &mut self.show_shortcuts);
         dialogs::about_window(&ctx, &mut self.show_about);
         if let Some(conflict) = &self.conflict {

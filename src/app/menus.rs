@@ -61,6 +61,7 @@ impl FactmarkApp {
                         }
                     });
                 });
+                command(ui, UiCommand::CompareWith, has_project, actions);
                 ui.separator();
                 command(ui, UiCommand::ArticleDetails, has_project, actions);
                 command(ui, UiCommand::CloseProject, has_project, actions);

@@ -9,6 +9,7 @@ mod author_ask;
 pub mod bidi_text;
 pub mod claim_record_ui;
 pub mod commands;
+pub mod compare_ui;
 pub mod conflicts_ui;
 pub mod dialogs;
 pub mod document;
@@ -184,6 +185,8 @@ pub struct OpenProject {
     changes: Option<ChangesWindow>,
     /// Whether the article's scripts were checked against the fonts (once per opening).
     fonts_checked: bool,
+    /// File ▸ Compare with…: the other checker's project, while comparing.
+    pub compare: Option<compare_ui::CompareSession>,
 }
 
 pub struct FactmarkApp {

@@ -47,6 +47,7 @@ pub struct Cli {
 }
 
 mod check;
+mod compare;
 mod export;
 mod merge;
 mod new;
@@ -68,6 +69,10 @@ pub enum Command {
     /// started from), field by field; exit 1 when conflicts remain (OUT is still written,
     /// with both values kept). As a Git merge driver: factmark merge %O %A %B -o %A.
     Merge(merge::MergeArgs),
+    /// Compare two checkers' projects of the same article: span F1 (exact and by overlap),
+    /// per-kind precision, recall and F1, Cohen's kappa on kinds and verdicts, and every
+    /// disagreement. A is the reference for precision and recall.
+    Compare(compare::CompareArgs),
 }
 
 /// Run a subcommand; returns the process exit status.
@@ -78,6 +83,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Reanchor(args) => reanchor::run(args).map_err(report_failure),
         Command::Export(args) => export::run(args),
         Command::Merge(args) => merge::run(args),
+        Command::Compare(args) => compare::run(args).map_err(report_failure),
     };
     result.map_or_else(|status| status, |()| ExitCode::SUCCESS)
 }
