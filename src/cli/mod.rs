@@ -48,6 +48,7 @@ pub struct Cli {
 
 mod check;
 mod export;
+mod library;
 mod new;
 mod reanchor;
 
@@ -63,6 +64,9 @@ pub enum Command {
     Reanchor(reanchor::ReanchorArgs),
     /// Export a project for review or for other tools.
     Export(export::ExportArgs),
+    /// The claim library: every checked claim of your projects and of the ClaimReview
+    /// feeds you add, to find earlier checks of a claim.
+    Library(library::LibraryArgs),
 }
 
 /// Run a subcommand; returns the process exit status.
@@ -72,6 +76,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check(args) => check::run(args).map_err(report_failure),
         Command::Reanchor(args) => reanchor::run(args).map_err(report_failure),
         Command::Export(args) => export::run(args),
+        Command::Library(args) => library::run(args).map_err(report_failure),
     };
     result.map_or_else(|status| status, |()| ExitCode::SUCCESS)
 }

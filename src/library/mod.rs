@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::Project;
 
-pub use ingest::MAX_SOURCE_BYTES;
+pub use ingest::{MAX_SOURCE_BYTES, canonical as canonical_path};
 
 /// How many first-stage candidates are re-ranked.
 pub const FIRST_STAGE: usize = 80;
