@@ -12,6 +12,7 @@ pub mod disk_stamp;
 pub mod export;
 pub mod import;
 pub mod merge;
+pub mod library;
 pub mod model;
 pub mod palette;
 pub mod platform;

@@ -50,6 +50,7 @@ mod check;
 mod compare;
 mod export;
 mod merge;
+mod library;
 mod new;
 mod reanchor;
 
@@ -73,6 +74,9 @@ pub enum Command {
     /// per-kind precision, recall and F1, Cohen's kappa on kinds and verdicts, and every
     /// disagreement. A is the reference for precision and recall.
     Compare(compare::CompareArgs),
+    /// The claim library: every checked claim of your projects and of the ClaimReview
+    /// feeds you add, to find earlier checks of a claim.
+    Library(library::LibraryArgs),
 }
 
 /// Run a subcommand; returns the process exit status.
@@ -84,6 +88,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Export(args) => export::run(args),
         Command::Merge(args) => merge::run(args),
         Command::Compare(args) => compare::run(args).map_err(report_failure),
+        Command::Library(args) => library::run(args).map_err(report_failure),
     };
     result.map_or_else(|status| status, |()| ExitCode::SUCCESS)
 }
