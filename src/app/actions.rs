@@ -191,6 +191,7 @@ impl FactmarkApp {
                 }
             }
             UiCommand::ShowChanges => self.show_last_changes(),
+            UiCommand::Library | UiCommand::FindEarlierChecks => self.library_command(command),
             UiCommand::Save => {
                 self.save(ctx, None);
             }

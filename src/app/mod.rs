@@ -18,6 +18,10 @@ mod frame;
 pub mod highlight_index;
 mod import_flow;
 mod kind_change;
+mod library_flow;
+pub mod library_panel;
+pub mod library_window;
+pub mod library_worker;
 mod menus;
 pub mod missing_fonts;
 pub mod prefs;
@@ -72,6 +76,15 @@ pub struct StartupOptions {
 
 /// Open the window. Returns when it closes.
 pub fn run(file: Option<PathBuf>) -> ExitCode {
+    run_with_library(file, None)
+}
+
+/// Open the window with the claim library in `library` (`--library DIR`); `None`: the
+/// default one (`FACTMARK_LIBRARY`, else the platform data folder).
+pub fn run_with_library(file: Option<PathBuf>, library: Option<PathBuf>) -> ExitCode {
+    let library = library.map_or(library_worker::LibraryLocation::Default, |dir| {
+        library_worker::LibraryLocation::Dir(dir)
+    });
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Factmark")
         .with_app_id("factmark")
@@ -94,7 +107,11 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
     match eframe::run_native(
         "Factmark",
         options,
-        Box::new(move |cc| Ok(Box::new(FactmarkApp::new(&cc.egui_ctx, startup)))),
+        Box::new(move |cc| {
+            let mut app = FactmarkApp::new(&cc.egui_ctx, startup);
+            app.use_library(Some(library));
+            Ok(Box::new(app))
+        }),
     ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -239,6 +256,8 @@ pub struct FactmarkApp {
     search_status: Option<String>,
     /// The first annotation is waiting for the user's name (asked once).
     author_prompt: Option<AuthorPrompt>,
+    /// The claim library: its worker thread and its window.
+    library: library_flow::LibraryUi,
 }
 
 /// The file changed on disk since it was opened or saved here.
@@ -294,6 +313,7 @@ impl FactmarkApp {
             panel_rect: None,
             search_status: None,
             author_prompt: None,
+            library: Default::default(),
         };
         if let Some(warning) = warning {
             app.error(warning);
