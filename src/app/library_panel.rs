@@ -64,6 +64,10 @@ pub struct PanelLibrary {
     pub asked_all_at: Option<(u64, u64)>,
     /// Bumped when answers are forgotten (the library changed).
     pub generation: u64,
+    /// Bumped when an answer arrives or answers are forgotten.
+    answers: u64,
+    /// The rows of every claim's section, and the (revision, answers) they were made at.
+    rows: (Option<(u64, u64)>, Vec<SectionRow>),
     pub events: Vec<LibraryEvent>,
 }
 
@@ -103,6 +107,7 @@ impl PanelLibrary {
             Err(e) => Check::Failed(e),
         };
         self.checks.insert(text, check);
+        self.answers += 1;
         true
     }
 
@@ -111,6 +116,7 @@ impl PanelLibrary {
     pub fn forget_answers(&mut self) {
         self.checks.retain(|_, c| matches!(c, Check::Pending(_)));
         self.generation += 1;
+        self.answers += 1;
     }
 
     /// Searches asked for and not answered.
@@ -195,23 +201,19 @@ impl PanelLibrary {
         if !self.show_all {
             return;
         }
-        let claims: Vec<(&Annotation, &str)> = project
-            .annotations()
-            .iter()
-            .filter_map(|a| search_text(a).map(|t| (a, t)))
-            .collect();
-        let found = claims
-            .iter()
-            .filter(|(_, t)| self.best(t).is_some())
-            .count();
-        let waiting = claims
-            .iter()
-            .filter(|(_, t)| matches!(self.checks.get(*t), None | Some(Check::Pending(_))))
-            .count();
+        // The rows change only when the project does or an answer arrives.
+        let key = (project.revision(), self.answers);
+        if self.rows.0 != Some(key) {
+            self.rows = (Some(key), self.section_rows(project));
+        }
+        let rows = &self.rows.1;
+        let events = &mut self.events;
+        let found = rows.iter().filter(|r| r.entry.is_some()).count();
+        let waiting = rows.iter().filter(|r| r.waiting).count();
         ui.separator();
         egui::CollapsingHeader::new(format!(
             "Earlier checks: {found} of {} claims checked before",
-            claims.len()
+            rows.len()
         ))
         .id_salt("earlier-checks")
         .default_open(true)
@@ -226,43 +228,71 @@ impl PanelLibrary {
                     .on_hover_text("Hide the earlier checks of every claim")
                     .clicked()
                 {
-                    self.events.push(LibraryEvent::HideAll);
+                    events.push(LibraryEvent::HideAll);
                 }
             });
+            if rows.is_empty() {
+                ui.weak("This article has no claims yet.");
+                return;
+            }
+            let height = ui.spacing().interact_size.y;
             egui::ScrollArea::vertical()
                 .id_salt("earlier-checks-list")
                 .max_height(160.0)
-                .show(ui, |ui| {
-                    if claims.is_empty() {
-                        ui.weak("This article has no claims yet.");
-                    }
-                    for (a, text) in &claims {
-                        let quote = excerpt(&a.quote, 60);
-                        let (line, entry) = match self.checks.get(*text) {
-                            None | Some(Check::Pending(_)) => (format!("… “{quote}”"), None),
-                            Some(Check::Failed(_)) => {
-                                (format!("(could not search) “{quote}”"), None)
-                            }
-                            Some(Check::Done(matches)) => match best_match(matches) {
-                                Some(m) => (
-                                    format!("{} · “{quote}”", short_check_text(m)),
-                                    Some(&m.entry),
-                                ),
-                                None => (format!("No earlier check · “{quote}”"), None),
-                            },
+                .show_rows(ui, height, rows.len(), |ui, range| {
+                    for row in &rows[range] {
+                        let label =
+                            ui.selectable_label(selected == Some(row.id.as_str()), &row.line);
+                        let label = match &row.entry {
+                            Some(entry) => label.on_hover_ui(|ui| earlier_check_hover(ui, entry)),
+                            None => label.on_hover_text("Select this claim"),
                         };
-                        let row = ui.selectable_label(selected == Some(a.id.as_str()), line);
-                        let row = match entry {
-                            Some(entry) => row.on_hover_ui(|ui| earlier_check_hover(ui, entry)),
-                            None => row.on_hover_text("Select this claim"),
-                        };
-                        if row.clicked() {
-                            self.events.push(LibraryEvent::Select(a.id.clone()));
+                        if label.clicked() {
+                            events.push(LibraryEvent::Select(row.id.clone()));
                         }
                     }
                 });
         });
     }
+
+    fn section_rows(&self, project: &Project) -> Vec<SectionRow> {
+        project
+            .annotations()
+            .iter()
+            .filter_map(|a| search_text(a).map(|t| (a, t)))
+            .map(|(a, text)| {
+                let quote = excerpt(&a.quote, 60);
+                let (line, entry, waiting) = match self.checks.get(text) {
+                    None | Some(Check::Pending(_)) => (format!("… “{quote}”"), None, true),
+                    Some(Check::Failed(_)) => {
+                        (format!("(could not search) “{quote}”"), None, false)
+                    }
+                    Some(Check::Done(matches)) => match best_match(matches) {
+                        Some(m) => (
+                            format!("{} · “{quote}”", short_check_text(m)),
+                            Some(m.entry.clone()),
+                            false,
+                        ),
+                        None => (format!("No earlier check · “{quote}”"), None, false),
+                    },
+                };
+                SectionRow {
+                    id: a.id.clone(),
+                    line,
+                    entry,
+                    waiting,
+                }
+            })
+            .collect()
+    }
+}
+
+/// One claim in the list of every claim's earlier check.
+struct SectionRow {
+    id: String,
+    line: String,
+    entry: Option<Entry>,
+    waiting: bool,
 }
 
 fn find_all_button(ui: &mut Ui, show_all: bool, events: &mut Vec<LibraryEvent>) {
