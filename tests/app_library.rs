@@ -275,3 +275,27 @@ fn with_the_preference_off_saving_leaves_the_library_alone() {
     assert_eq!(harness.state().library_jobs_outstanding(), 0);
     assert!(!window_finds_the_project(&mut harness));
 }
+
+#[test]
+fn a_result_from_a_project_opens_that_project_at_its_claim() {
+    let (scratch, library) = scratch_with_library();
+    let mut harness = app_with_library(&scratch, &library);
+    press_with(&mut harness, Modifiers::COMMAND, Key::S);
+    wait_until(&mut harness, "the add", |h| {
+        h.state().library_jobs_outstanding() == 0
+    });
+    press_with(&mut harness, Modifiers::COMMAND, Key::W);
+    assert!(harness.state().open.is_none());
+    assert!(window_finds_the_project(&mut harness));
+    click_label(&mut harness, "Open in project");
+    wait_until(&mut harness, "the project to open", |h| {
+        h.state().open.is_some()
+    });
+    let open = open(&harness);
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap();
+    assert_eq!(
+        open.doc.path.as_deref().map(canonical),
+        Some(canonical(&scratch.project()))
+    );
+    assert_eq!(open.doc.selected.as_deref(), Some(CLAIM_ID));
+}
