@@ -299,3 +299,24 @@ fn a_result_from_a_project_opens_that_project_at_its_claim() {
     );
     assert_eq!(open.doc.selected.as_deref(), Some(CLAIM_ID));
 }
+
+#[test]
+fn a_project_saved_just_before_quitting_still_goes_into_the_library() {
+    let (scratch, library) = scratch_with_library();
+    let mut harness = app_with_library(&scratch, &library);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.step();
+    assert!(!open(&harness).doc.is_dirty());
+    assert_eq!(harness.state().library_jobs_outstanding(), 1);
+    // Quit in the same breath: the window's end waits for the add (not for searches).
+    eframe::App::on_exit(harness.state_mut());
+    drop(harness);
+    let opened = Library::open(&library).unwrap().library;
+    let project = std::fs::canonicalize(scratch.project()).unwrap();
+    let sources = opened.sources().unwrap();
+    assert!(
+        sources.iter().any(|s| s.path == project),
+        "{sources:?} lacks {}",
+        project.display()
+    );
+}

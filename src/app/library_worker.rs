@@ -5,7 +5,11 @@
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use crate::library::{AddReport, EntrySource, Library, Match};
 use crate::model::Project;
@@ -64,6 +68,9 @@ pub enum Reply {
 pub struct LibraryWorker {
     location: Option<LibraryLocation>,
     channel: Option<(Sender<Job>, Receiver<Reply>)>,
+    thread: Option<JoinHandle<()>>,
+    /// Set when the window closes: searches still queued are skipped, adds are finished.
+    closing: Arc<AtomicBool>,
     next_id: u64,
     /// Jobs sent and not yet answered (for "Searching…" and for tests).
     outstanding: usize,
@@ -77,6 +84,8 @@ impl LibraryWorker {
         Self {
             location,
             channel: None,
+            thread: None,
+            closing: Arc::new(AtomicBool::new(false)),
             next_id: 0,
             outstanding: 0,
             ctx: None,
@@ -103,7 +112,9 @@ impl LibraryWorker {
     pub fn set_location(&mut self, location: Option<LibraryLocation>) {
         if self.location != location {
             self.location = location;
+            self.closing.store(true, Ordering::SeqCst);
             self.channel = None;
+            self.thread = None;
             self.outstanding = 0;
         }
     }
@@ -121,11 +132,14 @@ impl LibraryWorker {
             let (jobs_tx, jobs_rx) = channel();
             let (replies_tx, replies_rx) = channel();
             let ctx = self.ctx.clone();
+            let closing = Arc::new(AtomicBool::new(false));
+            self.closing = closing.clone();
             let spawned = std::thread::Builder::new()
                 .name("claim-library".into())
-                .spawn(move || run(location, jobs_rx, replies_tx, ctx));
-            if spawned.is_err() {
-                return false;
+                .spawn(move || run(location, jobs_rx, replies_tx, ctx, closing));
+            match spawned {
+                Ok(handle) => self.thread = Some(handle),
+                Err(_) => return false,
             }
             self.channel = Some((jobs_tx, replies_rx));
         }
@@ -171,6 +185,23 @@ impl LibraryWorker {
         self.send(job)
     }
 
+    /// The window is closing: let the worker finish adding what was saved (a project saved
+    /// just before quitting still goes in), skip the searches, and wait at most `timeout`.
+    pub fn finish(&mut self, timeout: Duration) {
+        self.closing.store(true, Ordering::SeqCst);
+        self.channel = None;
+        let Some(handle) = self.thread.take() else {
+            return;
+        };
+        let start = Instant::now();
+        while !handle.is_finished() && start.elapsed() < timeout {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if handle.is_finished() {
+            let _ = handle.join();
+        }
+    }
+
     /// The answers that arrived since the last call.
     pub fn poll(&mut self) -> Vec<Reply> {
         let mut replies = Vec::new();
@@ -203,6 +234,7 @@ fn run(
     jobs: Receiver<Job>,
     replies: Sender<Reply>,
     ctx: Option<egui::Context>,
+    closing: Arc<AtomicBool>,
 ) {
     let wake = || {
         if let Some(ctx) = &ctx {
@@ -222,6 +254,9 @@ fn run(
         queue.extend(jobs.try_iter());
         let job = next_job(&mut queue, &replies);
         let Some(job) = job else { continue };
+        if closing.load(Ordering::SeqCst) && matches!(job, Job::Search { .. }) {
+            continue;
+        }
         if library.is_none() {
             match open(&location) {
                 Ok((opened, notices)) => {

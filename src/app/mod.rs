@@ -423,6 +423,9 @@ impl eframe::App for FactmarkApp {
 
     fn on_exit(&mut self) {
         self.save_prefs();
+        self.library
+            .worker
+            .finish(std::time::Duration::from_secs(5));
         // A clean exit: nothing unsaved is left (the prompt saw to that).
         if !self.is_dirty() {
             self.close_current();
