@@ -356,4 +356,14 @@ mod tests {
         assert!(date_in_range(None, "", ""));
         assert!(!date_in_range(None, "2020", ""));
     }
+
+    #[test]
+    fn an_answer_to_an_older_search_is_dropped() {
+        let mut window = LibraryWindow::new();
+        window.request = Some(7);
+        assert!(!window.answer(6, Err("stale".into())));
+        assert_eq!(window.error, None);
+        assert!(window.answer(7, Ok(Vec::new())));
+        assert_eq!(window.request, None);
+    }
 }

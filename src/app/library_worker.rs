@@ -400,3 +400,58 @@ fn search(
     kept.truncate(limit);
     Ok(kept)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn search(id: u64, purpose: SearchFor) -> Job {
+        Job::Search {
+            id,
+            purpose,
+            text: format!("query {id}"),
+            limit: 5,
+            exclude: None,
+        }
+    }
+
+    fn id_of(job: &Job) -> Option<u64> {
+        match job {
+            Job::Search { id, .. } => Some(*id),
+            Job::AddProject { .. } => None,
+        }
+    }
+
+    #[test]
+    fn only_the_newest_window_search_runs_and_the_older_are_answered_empty() {
+        let (tx, rx) = channel();
+        let mut queue: VecDeque<Job> = VecDeque::from([
+            search(1, SearchFor::Window),
+            search(2, SearchFor::Claim),
+            search(3, SearchFor::Window),
+            Job::AddProject {
+                path: PathBuf::from("p.json"),
+                project: Box::new(crate::synthetic::project(2_000, 3, 1)),
+            },
+        ]);
+        let first = next_job(&mut queue, &tx).unwrap();
+        assert_eq!(id_of(&first), Some(3));
+        let skipped: Vec<Reply> = rx.try_iter().collect();
+        assert!(matches!(
+            skipped.as_slice(),
+            [Reply::Search { id: 1, result: Ok(found), .. }] if found.is_empty()
+        ));
+        // The claim's search and the add run after, in order.
+        assert_eq!(id_of(&next_job(&mut queue, &tx).unwrap()), Some(2));
+        assert_eq!(id_of(&next_job(&mut queue, &tx).unwrap()), None);
+        assert!(next_job(&mut queue, &tx).is_none());
+    }
+
+    #[test]
+    fn without_a_location_nothing_is_sent() {
+        let mut worker = LibraryWorker::new(None);
+        assert_eq!(worker.search(SearchFor::Claim, "a claim", 5, None), None);
+        assert_eq!(worker.outstanding(), 0);
+        assert!(worker.poll().is_empty());
+    }
+}
