@@ -185,11 +185,11 @@ impl FactmarkApp {
             return;
         }
         match command {
-            UiCommand::Library => {
-                if self.library.window.is_none() {
-                    self.library.window = Some(LibraryWindow::new());
-                }
-            }
+            // Again while it is open: back to its search field.
+            UiCommand::Library => match &mut self.library.window {
+                Some(window) => window.focus_search(),
+                None => self.library.window = Some(LibraryWindow::new()),
+            },
             UiCommand::FindEarlierChecks => match &mut self.open {
                 Some(open) => {
                     self.prefs.show_panel = true;

@@ -51,6 +51,11 @@ impl LibraryWindow {
         }
     }
 
+    /// Put the keyboard in the search field on the next frame.
+    pub fn focus_search(&mut self) {
+        self.focus = true;
+    }
+
     /// The worker's answer to search `id`; `false` when it is not the newest (dropped).
     pub fn answer(&mut self, id: u64, result: Result<Vec<Match>, String>) -> bool {
         if self.request != Some(id) {
