@@ -137,6 +137,7 @@ fn a_claim_checked_before_shows_it_and_one_click_copies_the_check_undoably() {
     assert_eq!(before.verdict, None);
     select_claim(&mut harness);
     wait_until(&mut harness, "the badge", |h| has_label(h, BADGE));
+    harness.check_accessibility();
 
     // The earlier check's claim text is in the hover; the button copies it.
     click_label(&mut harness, "Use this verdict");
@@ -216,6 +217,7 @@ fn the_library_window_searches_as_you_type_and_filters() {
         "Pants on Fire · Other Org · 2023-05-05 · feed feed.json"
     ));
     assert!(has_label(&harness, "Open review"));
+    harness.check_accessibility();
     // A date filter that leaves it out.
     harness.get_by_label("From").click();
     settle(&mut harness);
