@@ -10,6 +10,7 @@ pub mod cli;
 pub mod disk_stamp;
 pub mod export;
 pub mod import;
+pub mod library;
 pub mod model;
 pub mod palette;
 pub mod platform;

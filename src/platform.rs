@@ -153,3 +153,11 @@ pub fn font_install_hint(script: &str) -> String {
         format!("Install {noto} from https://notofonts.github.io.")
     }
 }
+
+/// The per-user data folder Factmark keeps caches in (the claim library):
+/// `~/.local/share/factmark` on Linux, `~/Library/Application Support/org.Factmark.Factmark`
+/// on macOS, `%APPDATA%\Factmark\Factmark\data` on Windows.
+pub fn data_dir() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("org", "Factmark", "Factmark")
+        .map(|d| d.data_dir().to_path_buf())
+}
