@@ -309,7 +309,8 @@ fn run(
 }
 
 /// The next job to run: the newest Library-window search first (older ones are answered
-/// with nothing, unrun: the user typed on), then the rest in order.
+/// with nothing, unrun: the user typed on); then adds, in order; then the newest claim
+/// search (the claim just selected goes before the rest of "every claim" still queued).
 fn next_job(queue: &mut VecDeque<Job>, replies: &Sender<Reply>) -> Option<Job> {
     let window = |j: &Job| {
         matches!(
@@ -339,7 +340,13 @@ fn next_job(queue: &mut VecDeque<Job>, replies: &Sender<Reply>) -> Option<Job> {
         *queue = kept;
         return job;
     }
-    queue.pop_front()
+    if let Some(add) = queue
+        .iter()
+        .position(|j| matches!(j, Job::AddProject { .. }))
+    {
+        return queue.remove(add);
+    }
+    queue.pop_back()
 }
 
 fn failed(job: Job, message: String) -> Reply {
@@ -441,9 +448,11 @@ mod tests {
             skipped.as_slice(),
             [Reply::Search { id: 1, result: Ok(found), .. }] if found.is_empty()
         ));
-        // The claim's search and the add run after, in order.
-        assert_eq!(id_of(&next_job(&mut queue, &tx).unwrap()), Some(2));
+        // Then the add, then the claims' searches, newest first.
+        queue.push_back(search(4, SearchFor::Claim));
         assert_eq!(id_of(&next_job(&mut queue, &tx).unwrap()), None);
+        assert_eq!(id_of(&next_job(&mut queue, &tx).unwrap()), Some(4));
+        assert_eq!(id_of(&next_job(&mut queue, &tx).unwrap()), Some(2));
         assert!(next_job(&mut queue, &tx).is_none());
     }
 
