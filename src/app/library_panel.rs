@@ -240,6 +240,8 @@ impl PanelLibrary {
                 .id_salt("earlier-checks-list")
                 .max_height(160.0)
                 .show_rows(ui, height, rows.len(), |ui, range| {
+                    // One line each (show_rows needs the height); the tooltip has the rest.
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                     for row in &rows[range] {
                         let label =
                             ui.selectable_label(selected == Some(row.id.as_str()), &row.line);
