@@ -204,6 +204,7 @@ impl FactmarkApp {
             }
             UiCommand::ShowChanges => self.show_last_changes(),
             UiCommand::CompareWith => self.show_compare_dialog(ctx),
+            UiCommand::Library | UiCommand::FindEarlierChecks => self.library_command(command),
             UiCommand::Save => {
                 self.save(ctx, None);
             }

@@ -125,6 +125,8 @@ pub struct AnnotationPanel {
     select_first: bool,
     list: FilteredList,
     fields: FieldBuffers,
+    /// The claim library's part: "Checked before", and every claim's earlier checks.
+    pub library: super::library_panel::PanelLibrary,
 }
 
 impl Default for AnnotationPanel {
@@ -143,6 +145,7 @@ impl Default for AnnotationPanel {
             select_first: false,
             list: FilteredList::default(),
             fields: FieldBuffers::default(),
+            library: Default::default(),
         }
     }
 }
@@ -223,6 +226,7 @@ impl AnnotationPanel {
         }
         self.needs_review_ui(ui, project, selected, events);
         repairs_banner(ui, project, events);
+        self.library.section_ui(ui, project, selected);
         ui.separator();
         let details_height = if selected.is_some() {
             (ui.available_height() * 0.55).max(260.0)
@@ -503,6 +507,7 @@ impl AnnotationPanel {
                     events.push(PanelEvent::SetVerdict(a.id.clone(), verdict));
                 }
             });
+            self.library.claim_ui(ui, a);
             claim_record_ui::record_ui(ui, project, a, &mut self.fields.record, events);
         }
 

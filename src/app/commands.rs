@@ -42,6 +42,9 @@ pub enum UiCommand {
     ShowShortcuts,
     OpenSample,
     About,
+
+    Library,
+    FindEarlierChecks,
 }
 
 const fn key(key: Key) -> KeyboardShortcut {
@@ -57,9 +60,11 @@ const fn cmd_shift(key: Key) -> KeyboardShortcut {
 impl UiCommand {
     /// In the order shortcuts are checked: commands with more modifiers come before those
     /// with fewer on the same key (Ctrl+Shift+Z before Ctrl+Z), as egui matches loosely.
-    pub const ALL: [UiCommand; 33] = [
+    pub const ALL: [UiCommand; 35] = [
         UiCommand::Redo,
         UiCommand::SaveAs,
+        UiCommand::Library,
+        UiCommand::FindEarlierChecks,
         UiCommand::NewFromClipboard,
         UiCommand::NewFromArticle,
         UiCommand::OpenProject,
@@ -95,7 +100,7 @@ impl UiCommand {
 
     /// The commands as people look for them, by menu, in menu order (Help ▸ Keyboard
     /// shortcuts lists them so).
-    pub const BY_MENU: [(&'static str, &'static [UiCommand]); 4] = [
+    pub const BY_MENU: [(&'static str, &'static [UiCommand]); 5] = [
         (
             "File",
             &[
@@ -140,6 +145,10 @@ impl UiCommand {
                 UiCommand::ThemeLight,
                 UiCommand::ThemeDark,
             ],
+        ),
+        (
+            "Library",
+            &[UiCommand::Library, UiCommand::FindEarlierChecks],
         ),
         (
             "Help",
@@ -187,6 +196,8 @@ impl UiCommand {
             UiCommand::ShowShortcuts => "Keyboard shortcuts",
             UiCommand::OpenSample => "Open sample project",
             UiCommand::About => "About Factmark",
+            UiCommand::Library => "Library…",
+            UiCommand::FindEarlierChecks => "Find earlier checks for every claim",
         }
     }
 
@@ -253,6 +264,12 @@ impl UiCommand {
                 "Open the bundled sample project (a copy; save it where you like)"
             }
             UiCommand::About => "Version and licence information",
+            UiCommand::Library => {
+                "Search every claim checked before: your saved projects and the ClaimReview feeds added to the library"
+            }
+            UiCommand::FindEarlierChecks => {
+                "Find earlier checks for every claim in this article, listed in the panel"
+            }
         }
     }
 
@@ -283,6 +300,7 @@ impl UiCommand {
         const PANEL: [KeyboardShortcut; 1] = [cmd(Key::B)];
         const SHORTCUTS: [KeyboardShortcut; 1] = [key(Key::F1)];
         const PREFERENCES: [KeyboardShortcut; 1] = [cmd(Key::Comma)];
+        const LIBRARY: [KeyboardShortcut; 1] = [cmd_shift(Key::L)];
         match self {
             UiCommand::NewFromArticle => &NEW,
             UiCommand::NewFromClipboard => &NEW_FROM_CLIPBOARD,
@@ -309,6 +327,7 @@ impl UiCommand {
             UiCommand::TogglePanel => &PANEL,
             UiCommand::ShowShortcuts => &SHORTCUTS,
             UiCommand::Preferences => &PREFERENCES,
+            UiCommand::Library => &LIBRARY,
             UiCommand::ArticleDetails
             | UiCommand::ShowChanges
             | UiCommand::CompareWith
@@ -316,7 +335,8 @@ impl UiCommand {
             | UiCommand::ThemeLight
             | UiCommand::ThemeDark
             | UiCommand::OpenSample
-            | UiCommand::About => &[],
+            | UiCommand::About
+            | UiCommand::FindEarlierChecks => &[],
         }
     }
 

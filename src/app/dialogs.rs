@@ -473,6 +473,7 @@ pub fn about_window(ctx: &egui::Context, open: &mut bool) {
 pub struct PreferencesEditor {
     pub author: String,
     pub organization: String,
+    pub add_to_library_on_save: bool,
     /// Which field takes the keyboard when the window opens, until it has it.
     focus_pending: Option<PrefsField>,
 }
@@ -493,6 +494,7 @@ impl PreferencesEditor {
         Self {
             author: prefs.author.clone().unwrap_or_default(),
             organization: prefs.organization.clone().unwrap_or_default(),
+            add_to_library_on_save: prefs.add_to_library_on_save,
             focus_pending: Some(field),
         }
     }
@@ -542,6 +544,11 @@ impl PreferencesEditor {
                             }
                         }
                     });
+                ui.checkbox(
+                    &mut self.add_to_library_on_save,
+                    "Add projects to the claim library when saved",
+                )
+                .on_hover_text("So their claims are found as checked before (Library ▸ Library…)");
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
                     if ui.button("Apply").clicked() {

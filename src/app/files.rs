@@ -261,6 +261,7 @@ impl FactmarkApp {
                 }
                 self.prefs.add_recent(path);
                 self.save_prefs();
+                self.library_saved(path);
                 true
             }
             Err(e) => {

@@ -78,6 +78,7 @@ impl FactmarkApp {
         if let Some(answer) = self.dialogs.poll() {
             self.apply(&ctx, Action::DialogEnded(answer));
         }
+        self.library_poll(&ctx);
         if let Some(prompt) = &mut self.path_prompt
             && let Some(answer) = prompt.ui(&ctx)
         {
@@ -248,6 +249,7 @@ impl FactmarkApp {
                 // The name field was there to fill: no need to ask at the first annotation.
                 self.prefs.asked_for_author = true;
                 self.prefs.organization = clean(editor.organization);
+                self.prefs.add_to_library_on_save = editor.add_to_library_on_save;
                 self.save_prefs();
                 if let Some(format) = pending_export {
                     actions_after.push(Action::Export(format));
@@ -290,6 +292,7 @@ impl FactmarkApp {
         self.repairs_window(&ctx);
         self.kind_change_ui(&ctx);
         self.compare_ui(&ctx);
+        self.library_windows(&ctx, &mut actions_after);
         dialogs::shortcuts_window(&ctx, &mut self.show_shortcuts);
         dialogs::about_window(&ctx, &mut self.show_about);
         if let Some(conflict) = &self.conflict {

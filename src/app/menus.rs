@@ -103,6 +103,7 @@ impl FactmarkApp {
                 command(ui, UiCommand::ShowChanges, has_project, actions);
                 command(ui, UiCommand::ArticleDetails, has_project, actions);
             });
+            self.library_menu(ui, actions);
             ui.menu_button("View", |ui| {
                 command(ui, UiCommand::NextAnnotation, has_project, actions);
                 command(ui, UiCommand::PreviousAnnotation, has_project, actions);

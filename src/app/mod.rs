@@ -21,6 +21,10 @@ mod frame;
 pub mod highlight_index;
 mod import_flow;
 mod kind_change;
+mod library_flow;
+pub mod library_panel;
+pub mod library_window;
+pub mod library_worker;
 mod menus;
 pub mod missing_fonts;
 pub mod prefs;
@@ -74,6 +78,15 @@ pub struct StartupOptions {
 
 /// Open the window. Returns when it closes.
 pub fn run(file: Option<PathBuf>) -> ExitCode {
+    run_with_library(file, None)
+}
+
+/// Open the window with the claim library in `library` (`--library DIR`); `None`: the
+/// default one (`FACTMARK_LIBRARY`, else the platform data folder).
+pub fn run_with_library(file: Option<PathBuf>, library: Option<PathBuf>) -> ExitCode {
+    let library = library.map_or(library_worker::LibraryLocation::Default, |dir| {
+        library_worker::LibraryLocation::Dir(dir)
+    });
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Factmark")
         .with_app_id("factmark")
@@ -96,7 +109,11 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
     match eframe::run_native(
         "Factmark",
         options,
-        Box::new(move |cc| Ok(Box::new(FactmarkApp::new(&cc.egui_ctx, startup)))),
+        Box::new(move |cc| {
+            let mut app = FactmarkApp::new(&cc.egui_ctx, startup);
+            app.use_library(Some(library));
+            Ok(Box::new(app))
+        }),
     ) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -245,6 +262,8 @@ pub struct FactmarkApp {
     search_status: Option<String>,
     /// The user's name is being asked for, below the article (once, at the first annotation).
     author_prompt: Option<author_ask::AuthorAsk>,
+    /// The claim library: its worker thread and its window.
+    library: library_flow::LibraryUi,
 }
 
 /// The file changed on disk since it was opened or saved here.
@@ -301,6 +320,7 @@ impl FactmarkApp {
             panel_rect: None,
             search_status: None,
             author_prompt: None,
+            library: Default::default(),
         };
         if let Some(warning) = warning {
             app.error(warning);
@@ -410,6 +430,9 @@ impl eframe::App for FactmarkApp {
 
     fn on_exit(&mut self) {
         self.save_prefs();
+        self.library
+            .worker
+            .finish(std::time::Duration::from_secs(5));
         // A clean exit: nothing unsaved is left (the prompt saw to that).
         if !self.is_dirty() {
             self.close_current();

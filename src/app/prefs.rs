@@ -58,6 +58,8 @@ pub struct Preferences {
     pub panel_width: f32,
     /// View ▸ Annotation panel: whether the panel is shown.
     pub show_panel: bool,
+    /// Add a project's claims to the claim library whenever it is saved.
+    pub add_to_library_on_save: bool,
 }
 
 /// The annotation panel's width until the user drags it, and the least it can be.
@@ -80,6 +82,7 @@ impl Default for Preferences {
             last_session: None,
             panel_width: DEFAULT_PANEL_WIDTH,
             show_panel: true,
+            add_to_library_on_save: true,
         }
     }
 }

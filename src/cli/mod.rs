@@ -42,6 +42,11 @@ pub struct Cli {
     /// A project (.json) or an article (.txt, .html, .htm, .md) to open in the desktop app.
     pub file: Option<PathBuf>,
 
+    /// The desktop app's claim library folder (instead of FACTMARK_LIBRARY or the platform
+    /// data folder).
+    #[arg(long, value_name = "DIR")]
+    pub library: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -49,8 +54,8 @@ pub struct Cli {
 mod check;
 mod compare;
 mod export;
-mod merge;
 mod library;
+mod merge;
 mod new;
 mod reanchor;
 
