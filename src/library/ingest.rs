@@ -172,7 +172,7 @@ pub(crate) fn read_source(path: &Path, in_folder: bool) -> Result<Option<Source>
             Err(e) => return Err(source_error(path, format!("not a sound project: {e}"))),
         };
         let mut source = project_source_with_hash(&canonical, &project, sha256);
-        if project.needs_repair().len() > 0 {
+        if !project.needs_repair().is_empty() {
             source.problems.push(format!(
                 "{}: {} annotation(s) break a rule and were left out; open the project to repair them",
                 path.display(),
@@ -749,8 +749,8 @@ pub(crate) fn strip_markup(s: &str) -> (String, bool) {
     while let Some(at) = rest.find(['<', '&']) {
         out.push_str(&rest[..at]);
         let tail = &rest[at..];
-        if tail.starts_with('<') {
-            let next = tail[1..].chars().next();
+        if let Some(after) = tail.strip_prefix('<') {
+            let next = after.chars().next();
             let is_tag = next.is_some_and(|c| c.is_ascii_alphabetic() || c == '/' || c == '!');
             match (is_tag, tail.find('>')) {
                 (true, Some(end)) => {
