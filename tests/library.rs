@@ -125,6 +125,8 @@ fn factmarks_own_claimreview_export_goes_in_with_one_entry_per_rated_claim() {
     let project = factmark::project_file::load_project(&sample_project()).unwrap();
     let mut options = factmark::export::ExportOptions::new("nso", "2026-01-05T10:00:00Z");
     options.organization = Some("Our Desk".into());
+    // This fixture's claims are not signed off; publish them all (`--all`).
+    options.include_unapproved = true;
     let bytes = factmark::export::claimreview::render(&project, "Our Desk", &options);
     let rated = project
         .all_annotations()
