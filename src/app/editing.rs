@@ -195,15 +195,7 @@ impl FactmarkApp {
                     }
                     Err(e) => self.error(format!("Could not resolve the conflict: {e}")),
                 }
-                let open = self.open.as_mut().expect("checked above");
-                if open
-                    .doc
-                    .selected
-                    .as_deref()
-                    .is_some_and(|id| open.doc.project.find(id).is_none())
-                {
-                    open.doc.selected = None;
-                }
+                self.forget_deleted_selection();
                 return;
             }
             PanelEvent::ShowRepairs => {
@@ -238,12 +230,17 @@ impl FactmarkApp {
         if let Err(e) = open.doc.apply(&label, edit) {
             self.error(format!("Could not {label}: {e}"));
         }
-        let open = self.open.as_mut().expect("checked above");
-        if open
-            .doc
-            .selected
-            .as_deref()
-            .is_some_and(|id| open.doc.project.find(id).is_none())
+        self.forget_deleted_selection();
+    }
+
+    /// After an edit that may have removed the selected annotation, select nothing.
+    fn forget_deleted_selection(&mut self) {
+        if let Some(open) = &mut self.open
+            && open
+                .doc
+                .selected
+                .as_deref()
+                .is_some_and(|id| open.doc.project.find(id).is_none())
         {
             open.doc.selected = None;
         }
