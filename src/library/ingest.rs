@@ -790,7 +790,8 @@ pub(crate) fn strip_markup(s: &str) -> (String, bool) {
 /// A character reference at the start of `s` (which starts with `&`): the text it stands
 /// for and how many bytes it used; a lone `&` stands for itself.
 fn decode_reference(s: &str) -> (String, usize) {
-    let Some(end) = s[..s.len().min(12)].find(';') else {
+    // Byte-wise: a reference is ASCII, and the text after `&` may not be (`&J Mombasa–…`).
+    let Some(end) = s.bytes().take(12).position(|b| b == b';') else {
         return ("&".into(), 1);
     };
     let name = &s[1..end];
@@ -954,6 +955,13 @@ mod tests {
         );
         assert_eq!(strip_markup("x < 5 & y"), ("x < 5 & y".to_string(), false));
         assert_eq!(strip_markup("it&#39;s &#x263A;").0, "it's ☺");
+        // A lone `&` before non-ASCII text within a reference's length (found by the
+        // library bench: this panicked on a char boundary).
+        assert_eq!(
+            strip_markup("AT&J Mombasa–Nairobi, ça & é").0,
+            "AT&J Mombasa–Nairobi, ça & é"
+        );
+        assert_eq!(strip_markup("&ééééééé;").0, "&ééééééé;");
     }
 
     #[test]
