@@ -369,7 +369,15 @@ impl Store {
     }
 
     pub fn len(&self) -> usize {
+        self.refresh();
         self.reader.searcher().num_docs() as usize
+    }
+
+    /// See what another process committed. The reload policy also does it, but on a file
+    /// watcher's delay; a search right after `factmark library add` must see the add. A
+    /// reload that fails leaves the segments already open, which are whole.
+    fn refresh(&self) {
+        let _ = self.reader.reload();
     }
 
     /// BM25 over the entries' terms; the best `k` entries with their scores.
@@ -394,6 +402,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let query = BooleanQuery::new(clauses);
+        self.refresh();
         let searcher = self.reader.searcher();
         let damaged = |e: tantivy::TantivyError| {
             library_error(
