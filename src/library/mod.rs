@@ -317,16 +317,16 @@ impl Library {
             .collect();
         let ranked = rerank::rerank(text, &candidates);
         let mut matches = Vec::new();
-        for (index, score) in ranked {
-            let Some(tier) = rerank::tier(score) else {
+        for r in ranked {
+            let Some(tier) = rerank::tier(&r) else {
                 continue;
             };
-            let Some((entry, _)) = found.get(index) else {
+            let Some((entry, _)) = found.get(r.index) else {
                 continue;
             };
             matches.push(Match {
                 entry: entry.clone(),
-                score,
+                score: r.score,
                 tier,
             });
             if matches.len() == limit {

@@ -44,10 +44,22 @@ fn jsonl<T: for<'a> Deserialize<'a>>(name: &str) -> Vec<T> {
         .collect()
 }
 
+/// The first set: its claims and queries.
 pub fn load() -> Eval {
     Eval {
         claims: jsonl("claims.jsonl"),
         queries: jsonl("queries.jsonl"),
+    }
+}
+
+/// The hard set: its queries against a library of both sets' claims (762), so the first
+/// set's claims are distractors too.
+pub fn load_hard() -> Eval {
+    let mut claims: Vec<Claim> = jsonl("claims.jsonl");
+    claims.extend(jsonl::<Claim>("hard_claims.jsonl"));
+    Eval {
+        claims,
+        queries: jsonl("hard_queries.jsonl"),
     }
 }
 
@@ -142,6 +154,21 @@ fn ours_index(eval: &Eval) -> Bm25 {
             })
             .collect(),
     )
+}
+
+/// Ours, ordered: `(claim index, ranked)`, best first.
+fn ranked(
+    text: &str,
+    found: &[(usize, f32)],
+    cs: &[Candidate],
+    model: &rerank::Model,
+) -> Vec<(usize, rerank::Ranked)> {
+    let feats = rerank::features(text, cs);
+    let first: Vec<f32> = found.iter().map(|f| f.1).collect();
+    rerank::order(&feats, &first, model)
+        .into_iter()
+        .map(|r| (found[r.index].0, r))
+        .collect()
 }
 
 fn cands<'a>(eval: &'a Eval, found: &[(usize, f32)]) -> Vec<Candidate<'a>> {
@@ -239,7 +266,7 @@ impl Report {
     }
 }
 
-pub fn evaluate(eval: &Eval, split: &str, weights: &[f32; 10]) -> Report {
+pub fn evaluate(eval: &Eval, split: &str, model: &rerank::Model) -> Report {
     let baseline = Bm25::new(eval.claims.iter().map(|c| plain(&doc_text(c))).collect());
     let index = ours_index(eval);
     let mut bm25 = Scores::default();
@@ -260,17 +287,12 @@ pub fn evaluate(eval: &Eval, split: &str, weights: &[f32; 10]) -> Report {
     for q in eval.queries.iter().filter(|q| q.split == split) {
         let found = candidates(eval, &index, &q.text);
         let cs = cands(eval, &found);
-        let mut ranked: Vec<(usize, f32)> = rerank::features(&q.text, &cs)
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (found[i].0, rerank::score(f, weights)))
-            .collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let mut ranked = ranked(&q.text, &found, &cs, model);
         ranked.truncate(5);
         let relevant = |i: usize| q.relevant.contains(&eval.claims[i].id);
         let tiers: Vec<(usize, Tier)> = ranked
             .iter()
-            .filter_map(|&(i, s)| rerank::tier(s).map(|t| (i, t)))
+            .filter_map(|(i, r)| rerank::tier(r).map(|t| (*i, t)))
             .collect();
         if q.relevant.is_empty() {
             r.none_queries += 1;
@@ -313,35 +335,143 @@ pub fn evaluate(eval: &Eval, split: &str, weights: &[f32; 10]) -> Report {
     r
 }
 
-/// Fit the logistic weights on `split` by gradient descent on the log loss over every
-/// query's first-stage candidates (relevant = 1), with a little L2.
-pub fn fit(eval: &Eval, split: &str) -> [f32; 10] {
-    let index = ours_index(eval);
-    let mut rows: Vec<([f32; 9], f32)> = Vec::new();
-    for q in eval.queries.iter().filter(|q| q.split == split) {
-        let found = candidates(eval, &index, &q.text);
-        let cs = cands(eval, &found);
-        for (k, f) in rerank::features(&q.text, &cs).into_iter().enumerate() {
-            let y = f32::from(q.relevant.contains(&eval.claims[found[k].0].id));
-            rows.push((f, y));
+/// Fit the logistic weights on `split` of every set by gradient descent on the log loss
+/// over every query's first-stage candidates (relevant = 1), with a little L2;
+/// `leave_out` names a feature to fit without (its weight stays 0).
+pub fn fit(evals: &[&Eval], split: &str, leave_out: Option<usize>) -> rerank::Weights {
+    let mut rows: Vec<(rerank::Features, f32)> = Vec::new();
+    for eval in evals {
+        let index = ours_index(eval);
+        for q in eval.queries.iter().filter(|q| q.split == split) {
+            let found = candidates(eval, &index, &q.text);
+            let cs = cands(eval, &found);
+            for (k, mut f) in rerank::features(&q.text, &cs).into_iter().enumerate() {
+                if let Some(j) = leave_out {
+                    f[j] = 0.0;
+                }
+                let y = f32::from(q.relevant.contains(&eval.claims[found[k].0].id));
+                rows.push((f, y));
+            }
         }
     }
     let mut w = rerank::WEIGHTS;
+    if let Some(j) = leave_out {
+        w[j] = 0.0;
+    }
     let n = rows.len().max(1) as f32;
     for _ in 0..3000 {
-        let mut g = [0.0f32; 10];
+        let mut g = [0.0f32; rerank::N_FEATURES + 1];
         for (f, y) in &rows {
             let p = rerank::score(f, &w);
             let e = p - y;
-            for j in 0..9 {
+            for j in 0..rerank::N_FEATURES {
                 g[j] += e * f[j];
             }
-            g[9] += e;
+            g[rerank::N_FEATURES] += e;
         }
-        for j in 0..10 {
-            let l2 = if j < 9 { 0.001 * w[j] } else { 0.0 };
+        for j in 0..=rerank::N_FEATURES {
+            let l2 = if j < rerank::N_FEATURES {
+                0.001 * w[j]
+            } else {
+                0.0
+            };
             w[j] -= 2.0 * (g[j] / n * 10.0 + l2);
         }
     }
     w
+}
+
+/// The queries of `split` whose relevant claim is not ranked first by ours, with the rank
+/// BM25 gives it: what to look at when changing the matching.
+pub fn failures(eval: &Eval, split: &str, model: &rerank::Model) -> Vec<String> {
+    let baseline = Bm25::new(eval.claims.iter().map(|c| plain(&doc_text(c))).collect());
+    let index = ours_index(eval);
+    let mut out = Vec::new();
+    for q in eval
+        .queries
+        .iter()
+        .filter(|q| q.split == split && !q.relevant.is_empty())
+    {
+        let found = candidates(eval, &index, &q.text);
+        let cs = cands(eval, &found);
+        let ranked = ranked(&q.text, &found, &cs, model);
+        let rank_in = |list: &[usize]| {
+            list.iter()
+                .position(|&i| q.relevant.contains(&eval.claims[i].id))
+                .map_or("-".to_string(), |p| (p + 1).to_string())
+        };
+        let ids = |list: &[(usize, f32)]| list.iter().map(|x| x.0).collect::<Vec<_>>();
+        let ours = rank_in(&ranked.iter().map(|x| x.0).collect::<Vec<_>>());
+        if ours == "1" {
+            continue;
+        }
+        let bm25 = rank_in(&ids(&baseline.search(&plain(&q.text), 80)));
+        let first_stage = rank_in(&ids(&found));
+        let feats = rerank::features(&q.text, &cs);
+        let top = ranked
+            .iter()
+            .take(3)
+            .map(|(i, r)| {
+                format!(
+                    "{:.3}/{:.3} {:?} {}",
+                    r.score,
+                    r.confidence,
+                    feats[r.index].map(|x| (x * 100.0).round() / 100.0),
+                    eval.claims[*i].claim
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n        ");
+        let want = q
+            .relevant
+            .first()
+            .and_then(|id| eval.claims.iter().find(|c| &c.id == id))
+            .map_or("", |c| c.claim.as_str());
+        out.push(format!(
+            "{} ours {ours} (first stage {first_stage}) bm25 {bm25}\n  post: {}\n  want: {want}\n  got:  {top}",
+            q.id, q.text
+        ));
+    }
+    out
+}
+
+/// Precision and recall over the top-5 results of `split` of every set: of "score >=
+/// t" for a few t (the possible tier), and of "score >= LIKELY and confidence >= c" for
+/// a few c (the likely tier). What the tier thresholds are chosen from.
+pub fn calibration(evals: &[&Eval], split: &str, model: &rerank::Model) -> Vec<String> {
+    let mut results: Vec<(rerank::Ranked, bool)> = Vec::new();
+    let mut relevant_total = 0;
+    for eval in evals {
+        let index = ours_index(eval);
+        for q in eval.queries.iter().filter(|q| q.split == split) {
+            relevant_total += q.relevant.len();
+            let found = candidates(eval, &index, &q.text);
+            let cs = cands(eval, &found);
+            let ranked = ranked(&q.text, &found, &cs, model);
+            for (i, r) in ranked.iter().take(5) {
+                results.push((*r, q.relevant.contains(&eval.claims[*i].id)));
+            }
+        }
+    }
+    let line = |name: String, keep: &dyn Fn(&rerank::Ranked) -> bool| {
+        let kept: Vec<bool> = results.iter().filter(|r| keep(&r.0)).map(|r| r.1).collect();
+        let right = kept.iter().filter(|&&r| r).count();
+        format!(
+            "  {name}: precision {:.1}% ({right}/{}), recall {:.1}%",
+            100.0 * right as f64 / kept.len().max(1) as f64,
+            kept.len(),
+            100.0 * right as f64 / relevant_total.max(1) as f64
+        )
+    };
+    let mut out = Vec::new();
+    for t in [0.03f32, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5] {
+        out.push(line(format!("score >= {t:.2}"), &|r| r.score >= t));
+    }
+    for c in [0.2f32, 0.3, 0.4, 0.5, 0.6, 0.7] {
+        out.push(line(
+            format!("score >= {:.2} and confidence >= {c:.2}", rerank::LIKELY),
+            &|r| r.score >= rerank::LIKELY && r.confidence >= c,
+        ));
+    }
+    out
 }
