@@ -130,7 +130,7 @@ fn bad_input_is_an_error_naming_the_file_and_writes_nothing() {
     let broken = dir.path().join("broken.factmark.json");
     std::fs::write(&broken, "{\"format\": \"factmark-project\", ").unwrap();
     let out = run(&b, &o, &broken, &out_path);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
         err.starts_with(&format!("error: {}", broken.display())),
@@ -146,7 +146,7 @@ fn bad_input_is_an_error_naming_the_file_and_writes_nothing() {
     let other = dir.path().join("other.factmark.json");
     save_project(&project_with_text("Another article entirely."), &other).unwrap();
     let out = run(&b, &o, &other, &out_path);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
     assert!(
         err.contains(&format!(
@@ -169,7 +169,7 @@ fn bad_input_is_an_error_naming_the_file_and_writes_nothing() {
     save_project(&newer, &t).unwrap();
     let before = std::fs::read(&b).unwrap();
     let out = run(&t, &b, &t, &b);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr(&out).contains("BASE is not an ancestor of OURS"),
         "{}",
@@ -180,7 +180,7 @@ fn bad_input_is_an_error_naming_the_file_and_writes_nothing() {
     // An OUT that exists and is not an input needs --force.
     std::fs::write(&out_path, "keep me").unwrap();
     let out = run(&b, &o, &b, &out_path);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--force"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&out_path).unwrap(), "keep me");
 }

@@ -14,6 +14,15 @@ use crate::project_file::{load_project, project_to_json, save_project};
 
 use super::{output_file, report_failure, same_file};
 
+/// Exit status when nothing was merged (bad input): 2, so that a script can tell it from
+/// 1, a merge written with conflicts left to decide. Git treats both as a failed merge.
+const REFUSED: u8 = 2;
+
+fn refuse(message: String) -> ExitCode {
+    report_failure(message);
+    ExitCode::from(REFUSED)
+}
+
 // The about text is the `Command` variant's doc comment.
 #[derive(Debug, clap::Args)]
 pub struct MergeArgs {
@@ -34,7 +43,7 @@ pub struct MergeArgs {
 
 pub fn run(args: MergeArgs) -> Result<(), ExitCode> {
     let output = args.output.as_path();
-    output_file(output).map_err(report_failure)?;
+    output_file(output).map_err(refuse)?;
     let inputs = [
         (Input::Base, &args.base),
         (Input::Ours, &args.ours),
@@ -42,7 +51,7 @@ pub fn run(args: MergeArgs) -> Result<(), ExitCode> {
     ];
     let is_input = inputs.iter().any(|(_, path)| same_file(output, path));
     if output.exists() && !args.force && !is_input {
-        return Err(report_failure(format!(
+        return Err(refuse(format!(
             "{} already exists; choose another name or pass --force to replace it",
             output.display()
         )));
@@ -58,7 +67,7 @@ pub fn run(args: MergeArgs) -> Result<(), ExitCode> {
     }
     if !errors.is_empty() {
         errors.push("nothing was merged or written".to_string());
-        return Err(report_failure(errors.join("\n")));
+        return Err(refuse(errors.join("\n")));
     }
     let [base, ours, theirs] = <[_; 3]>::try_from(projects).expect("three projects were read");
     let outcome = merge(&base, &ours, &theirs).map_err(|e| {
@@ -72,7 +81,7 @@ pub fn run(args: MergeArgs) -> Result<(), ExitCode> {
             Some(path) => format!("{}: {e}", path.display()),
             None => e.to_string(),
         };
-        report_failure(format!("{message}\nnothing was merged or written"))
+        refuse(format!("{message}\nnothing was merged or written"))
     })?;
     let project = &outcome.project;
     // As a Git merge driver OUT is OURS, a temporary file Git reads back: a `.bak` beside it
@@ -82,7 +91,7 @@ pub fn run(args: MergeArgs) -> Result<(), ExitCode> {
     } else {
         save_project(project, output)
     };
-    written.map_err(|e| report_failure(format!("{e}\nnothing was written")))?;
+    written.map_err(|e| refuse(format!("{e}\nnothing was written")))?;
 
     let new = outcome.conflicts.len();
     let carried = project.conflicts().len() - new;
